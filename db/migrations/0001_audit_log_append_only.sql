@@ -1,0 +1,6 @@
+-- The audit log is append-only: the engine refuses to change or remove its rows.
+CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log`
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+--> statement-breakpoint
+CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log`
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;

@@ -1,0 +1,267 @@
+/**
+ * The database schema (drizzle, SQLite dialect, libSQL engine).
+ *
+ * Stamps are not rows at issuance: print runs, allocations, activations and voids hold serial
+ * ranges `[firstSerial, lastSerial]` (inclusive), and a `stamps` row appears only when something
+ * happens to one stamp (its first scan). See DESIGN.md §3.
+ *
+ * Times are unix milliseconds (`timestamp_ms`); calendar dates (production, expiry, validity)
+ * are ISO `YYYY-MM-DD` text. Columns are snake_case in SQL, camelCase in TypeScript.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const PRODUCER_KINDS = ['enterprise', 'cooperative', 'household_business'] as const;
+export const PRODUCT_CATEGORIES = ['farm', 'forest', 'fishery'] as const;
+export const CERTIFICATE_KINDS = ['vietgap', 'ocop', 'food_safety', 'organic', 'other'] as const;
+export const STAMP_KINDS = ['qr', 'anti_counterfeit'] as const;
+export const USER_ROLES = ['admin', 'official', 'enterprise'] as const;
+export const SCAN_CHANNELS = ['consumer', 'enterprise'] as const;
+
+export type ProducerKind = (typeof PRODUCER_KINDS)[number];
+export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+export type StampKind = (typeof STAMP_KINDS)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+
+const createdAt = () =>
+  integer({ mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+/** Enterprises, cooperatives and household businesses registered in the programme. */
+export const producers = sqliteTable(
+  'producers',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    kind: text({ enum: PRODUCER_KINDS }).notNull(),
+    name: text().notNull(),
+    taxCode: text().notNull(),
+    address: text().notNull(),
+    province: text().notNull(),
+    district: text(),
+    gln: text(),
+    phone: text(),
+    /** Provinces where the producer declares it sells, comma-separated; null = anywhere. */
+    distributionArea: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('producers_tax_code_uq').on(t.taxCode), uniqueIndex('producers_gln_uq').on(t.gln)],
+);
+
+/** Products of a producer; GTIN carries a valid GS1 check digit. */
+export const products = sqliteTable(
+  'products',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    name: text().notNull(),
+    gtin: text().notNull(),
+    category: text({ enum: PRODUCT_CATEGORIES }).notNull(),
+    ocopStars: integer(),
+    imageUrl: text(),
+    description: text(),
+    /** Shelf life in days, where the product has one. */
+    shelfLifeDays: integer(),
+    /** Standards applied (TCVN, VietGAP ...), free text. */
+    standards: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('products_gtin_uq').on(t.gtin),
+    index('products_producer_idx').on(t.producerId),
+    check('products_ocop_stars_ck', sql`${t.ocopStars} is null or ${t.ocopStars} between 1 and 5`),
+  ],
+);
+
+/** Certificates held by a producer, optionally for one product (VietGAP, OCOP, food safety ...). */
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    productId: integer().references(() => products.id),
+    kind: text({ enum: CERTIFICATE_KINDS }).notNull(),
+    number: text().notNull(),
+    issuer: text().notNull(),
+    validFrom: text().notNull(),
+    validTo: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('certificates_producer_idx').on(t.producerId)],
+);
+
+/** A batch (lot) of one product. */
+export const batches = sqliteTable(
+  'batches',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    productId: integer()
+      .notNull()
+      .references(() => products.id),
+    lotCode: text().notNull(),
+    productionDate: text().notNull(),
+    expiryDate: text(),
+    quantity: integer().notNull(),
+    unit: text().notNull().default('gói'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('batches_product_lot_uq').on(t.productId, t.lotCode),
+    index('batches_producer_idx').on(t.producerId),
+  ],
+);
+
+/** Platform users: officials, admins, enterprise users bound to one producer. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    role: text({ enum: USER_ROLES }).notNull(),
+    producerId: integer().references(() => producers.id),
+    disabledAt: integer({ mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+);
+
+/** A print run reserves serials [firstSerial, lastSerial] for one stamp kind. Ranges never overlap. */
+export const printRuns = sqliteTable(
+  'print_runs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    kind: text({ enum: STAMP_KINDS }).notNull(),
+    firstSerial: integer().notNull(),
+    lastSerial: integer().notNull(),
+    quantity: integer().notNull(),
+    /** Key id that signs this run's codes, so a key rotation never changes printed codes. */
+    keyId: integer().notNull(),
+    note: text(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('print_runs_first_serial_uq').on(t.firstSerial),
+    check('print_runs_range_ck', sql`${t.lastSerial} = ${t.firstSerial} + ${t.quantity} - 1 and ${t.quantity} >= 1`),
+  ],
+);
+
+/** Allocation: a serial range of a print run handed to one producer. Ranges never overlap. */
+export const allocations = sqliteTable(
+  'allocations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    printRunId: integer()
+      .notNull()
+      .references(() => printRuns.id),
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    firstSerial: integer().notNull(),
+    lastSerial: integer().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('allocations_first_serial_uq').on(t.firstSerial),
+    index('allocations_producer_idx').on(t.producerId),
+    check('allocations_range_ck', sql`${t.lastSerial} >= ${t.firstSerial}`),
+  ],
+);
+
+/** Activation: a serial range bound to one batch. Ranges never overlap. */
+export const activations = sqliteTable(
+  'activations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    printRunId: integer()
+      .notNull()
+      .references(() => printRuns.id),
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id),
+    firstSerial: integer().notNull(),
+    lastSerial: integer().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('activations_first_serial_uq').on(t.firstSerial),
+    index('activations_batch_idx').on(t.batchId),
+    check('activations_range_ck', sql`${t.lastSerial} >= ${t.firstSerial}`),
+  ],
+);
+
+/** Void: a serial range taken out of use (damaged, lost, stolen). May overlap other voids. */
+export const voids = sqliteTable(
+  'voids',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    firstSerial: integer().notNull(),
+    lastSerial: integer().notNull(),
+    reason: text().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('voids_first_serial_idx').on(t.firstSerial),
+    check('voids_range_ck', sql`${t.lastSerial} >= ${t.firstSerial}`),
+  ],
+);
+
+/** Per-stamp state, created by the stamp's first scan. */
+export const stamps = sqliteTable('stamps', {
+  serial: integer().primaryKey(),
+  scanCount: integer().notNull().default(0),
+  firstScanAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  firstScanCountry: text(),
+  firstScanRegion: text(),
+  firstScanCity: text(),
+  lastScanAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+
+/** One consumer scan or enterprise check. Coarse place only: no IP, no precise location. */
+export const scans = sqliteTable(
+  'scans',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    serial: integer().notNull(),
+    channel: text({ enum: SCAN_CHANNELS }).notNull(),
+    scannedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    country: text(),
+    region: text(),
+    city: text(),
+    /** Latitude rounded to ~0.05° (a few km). */
+    latitude: real(),
+    longitude: real(),
+    /** Salted hash of the scanner session id; never the raw id. */
+    sessionHash: text(),
+  },
+  (t) => [index('scans_serial_idx').on(t.serial, t.scannedAt)],
+);
+
+/** Append-only record of every change made through the admin API. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    userId: integer().references(() => users.id),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: text(),
+    detail: text({ mode: 'json' }),
+    requestId: text(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);

@@ -1,0 +1,92 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { jwtVerify, SignJWT } from 'jose';
+import type { UserRole } from '../../../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from './errors.ts';
+
+/** Name of the HttpOnly session cookie. */
+export const SESSION_COOKIE = 'tx_session';
+/** Session lifetime in seconds (12 hours: one working day). */
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+const ISSUER = 'truyxuat';
+
+/** The logged-in user as carried by the session JWT. */
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** Set for enterprise users: the one producer whose records they may see and change. */
+  producerId: number | null;
+};
+
+function secretKey(secret: string): Uint8Array {
+  if (!secret || secret.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');
+  return new TextEncoder().encode(secret);
+}
+
+/** Signs a session JWT (HS256, RFC 7519) for `user`, valid {@link SESSION_TTL_SECONDS}. */
+export async function signSessionToken(user: SessionUser, secret: string): Promise<string> {
+  return new SignJWT({ email: user.email, name: user.name, role: user.role, producerId: user.producerId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(String(user.id))
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+    .sign(secretKey(secret));
+}
+
+/** Verifies a session JWT; returns the user or null when the token is missing, forged or expired. */
+export async function verifySessionToken(token: string, secret: string): Promise<SessionUser | null> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const id = Number(payload.sub);
+    if (!Number.isSafeInteger(id)) return null;
+    return {
+      id,
+      email: String(payload.email),
+      name: String(payload.name),
+      role: payload.role as UserRole,
+      producerId: typeof payload.producerId === 'number' ? payload.producerId : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function tokenFrom(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/**
+ * Requires a valid session (Bearer token or session cookie) and, if given, one of `roles`;
+ * sets `c.var.user`. Throws `unauthorized` (401) or `forbidden` (403).
+ */
+export function requireUser(...roles: UserRole[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const token = tokenFrom(c);
+    const user = token ? await verifySessionToken(token, c.env.SESSION_SECRET) : null;
+    if (!user) throw new ApiError('unauthorized', 'Login required');
+    if (roles.length > 0 && !roles.includes(user.role)) {
+      throw new ApiError('forbidden', 'Your role may not do this');
+    }
+    c.set('user', user);
+    await next();
+  });
+}
+
+/** True for officials and admins, who see every producer's records. */
+export function isOfficial(user: SessionUser): boolean {
+  return user.role === 'admin' || user.role === 'official';
+}
+
+/** Throws `forbidden` unless `user` may act on records of `producerId`. */
+export function assertProducerAccess(user: SessionUser, producerId: number): void {
+  if (!isOfficial(user) && user.producerId !== producerId) {
+    throw new ApiError('forbidden', 'This record belongs to another producer');
+  }
+}

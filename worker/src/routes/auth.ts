@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { findUserByEmail } from '../../../db/queries/users.ts';
+import { verifyPassword } from '../domain/password.ts';
+import type { AppEnv } from '../env.ts';
+import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, signSessionToken, type SessionUser } from '../http/auth.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireJson, validate } from '../http/validate.ts';
+
+const loginBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
+
+// Verified against when the e-mail is unknown, so both failures take the same time.
+const DUMMY_HASH = 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** Login, logout and the current user. */
+export const authRoutes = new Hono<AppEnv>()
+  .post('/login', requireJson, validate('json', loginBody), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const row = await findUserByEmail(c.var.db, email);
+    const passwordOk = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+    if (!row || !passwordOk || row.disabledAt) throw new ApiError('unauthorized', 'Wrong e-mail or password');
+    const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, producerId: row.producerId };
+    const token = await signSessionToken(user, c.env.SESSION_SECRET);
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+      path: '/',
+      maxAge: SESSION_TTL_SECONDS,
+    });
+    return c.json({ token, user });
+  })
+  .post('/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+    return c.body(null, 204);
+  })
+  .get('/me', requireUser(), (c) => c.json({ user: c.var.user }));

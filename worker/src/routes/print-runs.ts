@@ -1,0 +1,175 @@
+import { Hono } from 'hono';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { findProducer } from '../../../db/queries/catalog.ts';
+import {
+  createPrintRun,
+  findPrintRun,
+  listActivations,
+  listAllocations,
+  listPrintRuns,
+} from '../../../db/queries/print-runs.ts';
+import { STAMP_KINDS } from '../../../db/schema.ts';
+import { derivePin, parseKeyring, signCode, stampUrl, type Keyring } from '../domain/codes.ts';
+import { LABELS_PER_PAGE, labelSheetSvg } from '../domain/label-sheet.ts';
+import { qrSvg } from '../domain/qr.ts';
+import type { AppEnv } from '../env.ts';
+import { assertProducerAccess, isOfficial, requireUser } from '../http/auth.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireJson, validate } from '../http/validate.ts';
+
+/** Largest print run, in stamps (one range row whatever the size). */
+export const MAX_PRINT_RUN_QUANTITY = 1_000_000;
+/** Rows signed and written per chunk of a streamed manifest. */
+const MANIFEST_CHUNK_ROWS = 1000;
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const createBody = z.strictObject({
+  kind: z.enum(STAMP_KINDS),
+  quantity: z.number().int().min(1).max(MAX_PRINT_RUN_QUANTITY),
+  producerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+const labelPages = (quantity: number) => Math.ceil(quantity / LABELS_PER_PAGE);
+
+async function loadRun(c: { var: AppEnv['Variables'] }, runId: number) {
+  const run = await findPrintRun(c.var.db, runId);
+  if (!run) throw new ApiError('not_found', `No print run ${runId}`);
+  const allocations = await listAllocations(c.var.db, [run.id]);
+  if (!isOfficial(c.var.user) && !allocations.some((a) => a.producerId === c.var.user.producerId)) {
+    // Do not reveal that another producer's run exists.
+    throw new ApiError('not_found', `No print run ${runId}`);
+  }
+  return { run, allocations };
+}
+
+/** Streams the CSV manifest of serials [first, last]: `serial,code,url` (+ `pin` for anti-counterfeit). */
+function manifestStream(keyring: Keyring, baseUrl: string, run: { kind: string; keyId: number; firstSerial: number; lastSerial: number }) {
+  const withPin = run.kind === 'anti_counterfeit';
+  let next = run.firstSerial;
+  let headerSent = false;
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(stringify([withPin ? ['serial', 'code', 'url', 'pin'] : ['serial', 'code', 'url']])));
+        return;
+      }
+      if (next > run.lastSerial) {
+        controller.close();
+        return;
+      }
+      const last = Math.min(run.lastSerial, next + MANIFEST_CHUNK_ROWS - 1);
+      const serials = Array.from({ length: last - next + 1 }, (_, i) => next + i);
+      next = last + 1;
+      const rows = await Promise.all(
+        serials.map(async (serial) => {
+          const code = await signCode(keyring, serial, run.keyId);
+          const row: (string | number)[] = [serial, code, stampUrl(baseUrl, code)];
+          if (withPin) row.push(await derivePin(keyring, run.keyId, serial));
+          return row;
+        }),
+      );
+      controller.enqueue(encoder.encode(stringify(rows)));
+    },
+  });
+}
+
+/**
+ * Print runs: issue (officials), list, detail, and what the printing house needs: the CSV
+ * manifest, A4 label sheets and one QR per stamp.
+ */
+export const printRunRoutes = new Hono<AppEnv>()
+  .use(requireUser())
+  .post('/', requireUser('admin', 'official'), requireJson, validate('json', createBody), async (c) => {
+    const body = c.req.valid('json');
+    if (body.producerId !== undefined && !(await findProducer(c.var.db, body.producerId))) {
+      throw new ApiError('unprocessable_entity', `No producer ${body.producerId}`);
+    }
+    const keyring = await parseKeyring(c.env.STAMP_KEYS);
+    const run = await createPrintRun(
+      c.var.db,
+      { ...body, keyId: keyring.active },
+      { userId: c.var.user.id, requestId: c.var.requestId },
+    );
+    return c.json({ ...run, producerId: body.producerId ?? null, labelPages: labelPages(run.quantity) }, 201);
+  })
+  .get('/', async (c) => {
+    const user = c.var.user;
+    const runs = await listPrintRuns(c.var.db, isOfficial(user) ? {} : { producerId: user.producerId ?? -1 });
+    const allocations = await listAllocations(c.var.db, runs.map((r) => r.id));
+    const items = runs.map((r) => ({
+      ...r,
+      labelPages: labelPages(r.quantity),
+      allocations: allocations.filter((a) => a.printRunId === r.id),
+    }));
+    return c.json({ items });
+  })
+  .get('/:id', validate('param', z.object({ id })), async (c) => {
+    const { run, allocations } = await loadRun(c, c.req.valid('param').id);
+    const activations = await listActivations(c.var.db, { printRunId: run.id });
+    return c.json({ ...run, labelPages: labelPages(run.quantity), allocations, activations });
+  })
+  .get('/:id/manifest.csv', requireUser('admin', 'official'), validate('param', z.object({ id })), async (c) => {
+    const { run } = await loadRun(c, c.req.valid('param').id);
+    const keyring = await parseKeyring(c.env.STAMP_KEYS);
+    return new Response(manifestStream(keyring, c.env.PUBLIC_BASE_URL, run), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="print-run-${run.id}.csv"`,
+        'cache-control': 'no-store',
+      },
+    });
+  })
+  .get(
+    '/:id/labels.svg',
+    requireUser('admin', 'official'),
+    validate('param', z.object({ id })),
+    validate('query', z.object({ page: z.coerce.number().int().positive().max(1_000_000).default(1) })),
+    async (c) => {
+      const { run, allocations } = await loadRun(c, c.req.valid('param').id);
+      const { page } = c.req.valid('query');
+      const pages = labelPages(run.quantity);
+      if (page > pages) throw new ApiError('not_found', `Print run ${run.id} has ${pages} label pages`);
+      const keyring = await parseKeyring(c.env.STAMP_KEYS);
+      const first = run.firstSerial + (page - 1) * LABELS_PER_PAGE;
+      const last = Math.min(run.lastSerial, first + LABELS_PER_PAGE - 1);
+      const labels = await Promise.all(
+        Array.from({ length: last - first + 1 }, async (_, i) => {
+          const serial = first + i;
+          const code = await signCode(keyring, serial, run.keyId);
+          return { serial, code, url: stampUrl(c.env.PUBLIC_BASE_URL, code) };
+        }),
+      );
+      const owner = allocations[0]?.producerName;
+      const title = `Đợt in #${run.id} · ${run.kind === 'qr' ? 'Tem truy xuất QR' : 'Tem chống giả'}${owner ? ` · ${owner}` : ''}`;
+      return c.body(labelSheetSvg({ title, labels, page, pages }), 200, {
+        'content-type': 'image/svg+xml; charset=utf-8',
+        'content-disposition': `inline; filename="print-run-${run.id}-labels-${page}.svg"`,
+        'cache-control': 'private, max-age=3600',
+      });
+    },
+  )
+  .get(
+    '/:id/stamps/:serial/qr.svg',
+    validate('param', z.object({ id, serial: id })),
+    async (c) => {
+      const { id: runId, serial } = c.req.valid('param');
+      const { run, allocations } = await loadRun(c, runId);
+      if (serial < run.firstSerial || serial > run.lastSerial) {
+        throw new ApiError('not_found', `Serial ${serial} is not in print run ${run.id}`);
+      }
+      if (!isOfficial(c.var.user)) {
+        const mine = allocations.find((a) => a.firstSerial <= serial && serial <= a.lastSerial);
+        assertProducerAccess(c.var.user, mine?.producerId ?? -1);
+      }
+      const keyring = await parseKeyring(c.env.STAMP_KEYS);
+      const code = await signCode(keyring, serial, run.keyId);
+      return c.body(qrSvg(stampUrl(c.env.PUBLIC_BASE_URL, code)), 200, {
+        'content-type': 'image/svg+xml; charset=utf-8',
+        'cache-control': 'private, max-age=86400',
+      });
+    },
+  );
