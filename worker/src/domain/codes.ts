@@ -213,7 +213,7 @@ function requireKey(keyring: Keyring, kid: number): StampKey {
  *
  * @param serial integer 1 .. 2^40-1
  * @throws RangeError when the serial is out of range
- * @example await signCode(keyring, 1) // e.g. "10000000019X2KQ7ZM" (kid 1, serial 1, tag)
+ * @example await signCode(keyring, 1) // "100000001C6350RCAW" with the fixed test keys: kid "1", serial "00000001", tag
  */
 export async function signCode(keyring: Keyring, serial: number): Promise<string> {
   requireSerial(serial);
@@ -264,8 +264,9 @@ export function signCodes(
  * @returns `{ ok: true, code, serial, kid }` with the canonical code, or
  *   `{ ok: false, reason }` with reason `malformed`, `unknown_key` or `bad_tag`
  * @example
- * const r = await verifyCode(keyring, 'd00000001z...');
- * if (r.ok) lookUp(r.serial);
+ * // with the fixed test keys of codes.test.ts:
+ * await verifyCode(keyring, ' 1ooooooo1c6350rcaw ') // { ok: true, code: '100000001C6350RCAW', serial: 1, kid: 1 }
+ * await verifyCode(keyring, '100000001C6350RCAX') // { ok: false, reason: 'bad_tag' }
  */
 export async function verifyCode(keyring: Keyring, input: string): Promise<VerifyCodeResult> {
   try {
@@ -297,7 +298,7 @@ export async function verifyCode(keyring: Keyring, input: string): Promise<Verif
  * @param kid the key id from the stamp's code (not necessarily the active one)
  * @param serial integer 1 .. 2^40-1
  * @throws RangeError for a serial out of range; Error for a kid not in the keyring
- * @example await derivePin(keyring, 1, 42) // e.g. "07315562"
+ * @example await derivePin(keyring, 1, 1) // "69763965" with the fixed test keys
  */
 export async function derivePin(keyring: Keyring, kid: number, serial: number): Promise<string> {
   requireSerial(serial);
@@ -312,11 +313,11 @@ export async function derivePin(keyring: Keyring, kid: number, serial: number): 
 
 /**
  * Checks a PIN typed by a buyer against the stamp's derived PIN, in constant time.
- * Surrounding whitespace and inner spaces or hyphens are ignored ("0731 5562",
- * "0731-5562"); anything else must be exactly 8 ASCII digits. Never throws: unknown kid,
+ * Surrounding whitespace and inner spaces or hyphens are ignored ("6976 3965",
+ * "6976-3965"); anything else must be exactly 8 ASCII digits. Never throws: unknown kid,
  * bad serial or odd input give false.
  *
- * @example await verifyPin(keyring, 1, 42, ' 0731-5562 ') // true when the PIN is 07315562
+ * @example await verifyPin(keyring, 1, 1, ' 6976-3965 ') // true with the fixed test keys (PIN 69763965)
  */
 export async function verifyPin(
   keyring: Keyring,
