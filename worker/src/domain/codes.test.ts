@@ -267,6 +267,16 @@ describe('keyrings with several keys', () => {
     expect(await verifyCode(k1, b)).toEqual({ ok: false, reason: 'unknown_key' });
     expect(await verifyCode(k2, a)).toEqual({ ok: false, reason: 'unknown_key' });
   });
+
+  it('an explicit kid signs with that key (reprinting an old run after rotation)', async () => {
+    expect(await signCode(both2, 500, 1)).toBe(await signCode(k1, 500));
+    expect(await signCode(both1, 500, 2)).toBe(await signCode(k2, 500));
+    const batch: string[] = [];
+    for await (const { code } of signCodes(both2, 500, 2, 1)) batch.push(code);
+    expect(batch).toEqual([await signCode(k1, 500), await signCode(k1, 501)]);
+    await expect(signCode(both1, 500, 3)).rejects.toThrow(/kid 3 is not in the keyring/);
+    expect(() => signCodes(both1, 500, 1, 3)).toThrow(/kid 3/);
+  });
 });
 
 describe('signCodes', () => {

@@ -209,24 +209,28 @@ function requireKey(keyring: Keyring, kid: number): StampKey {
 }
 
 /**
- * Signs a serial with the keyring's active key, giving its 18-symbol canonical code.
+ * Signs a serial, giving its 18-symbol canonical code. New print runs use the keyring's
+ * active key; pass the run's recorded `kid` to reproduce the codes of an older run after
+ * the active key has rotated (the same kid and serial always give the same code).
  *
  * @param serial integer 1 .. 2^40-1
- * @throws RangeError when the serial is out of range
+ * @param kid key id to sign with, default `keyring.active`
+ * @throws RangeError when the serial is out of range; Error when `kid` is not in the keyring
  * @example await signCode(keyring, 1) // "100000001C6350RCAW" with the fixed test keys: kid "1", serial "00000001", tag
  */
-export async function signCode(keyring: Keyring, serial: number): Promise<string> {
+export async function signCode(keyring: Keyring, serial: number, kid: number = keyring.active): Promise<string> {
   requireSerial(serial);
-  const key = requireKey(keyring, keyring.active);
+  const key = requireKey(keyring, kid);
   return encodeCrockford(key.kid, 1) + encodeCrockford(serial, SERIAL_SYMBOLS) + (await tagSymbols(key, serial));
 }
 
 /**
- * Signs `count` consecutive serials starting at `firstSerial` with the active key, in
- * serial order, computing up to 512 HMACs concurrently. For print-run manifests.
+ * Signs `count` consecutive serials starting at `firstSerial`, in serial order, computing
+ * up to 512 HMACs concurrently; same codes as {@link signCode}. For print-run manifests.
  *
+ * @param kid key id to sign with, default `keyring.active`
  * @throws RangeError immediately (not on first iteration) when the range leaves 1 .. 2^40-1
- *   or count is not a non-negative integer
+ *   or count is not a non-negative integer; Error when `kid` is not in the keyring
  * @example
  * for await (const { serial, code } of signCodes(keyring, 1001, 90_000)) write(serial, code);
  */
@@ -234,13 +238,14 @@ export function signCodes(
   keyring: Keyring,
   firstSerial: number,
   count: number,
+  kid: number = keyring.active,
 ): AsyncIterable<{ serial: number; code: string }> {
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new RangeError(`count must be a non-negative integer, got ${count}`);
   }
   requireSerial(firstSerial);
   if (count > 0) requireSerial(firstSerial + count - 1);
-  const key = requireKey(keyring, keyring.active);
+  const key = requireKey(keyring, kid);
   const prefix = encodeCrockford(key.kid, 1);
   const batch = 512;
   return (async function* () {
