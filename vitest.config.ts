@@ -17,6 +17,7 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      { test: { name: 'e2e', include: ['site/test/**/*.e2e.test.ts'], testTimeout: 120000, hookTimeout: 180000 } },
     ],
   },
 });

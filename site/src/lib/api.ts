@@ -1,0 +1,205 @@
+/**
+ * Same-origin JSON API client for the admin site.
+ *
+ * The session lives in an HttpOnly cookie set by `POST /api/auth/login`, so every request
+ * just sends credentials. A 401 sends the browser to the login page (unless the caller
+ * opts out, as the login form does); any other failure throws an {@link ApiError} built
+ * from the error envelope `{ "error": { "code", "message", "requestId" } }`.
+ */
+import { vi } from './i18n';
+
+export const LOGIN_PATH = '/login/';
+
+/** An API failure: HTTP status plus the error envelope's fields. `status` 0 means no answer. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON when present. */
+  body?: unknown;
+  /** When false, a 401 throws instead of redirecting to the login page. Default true. */
+  redirectOn401?: boolean;
+}
+
+/**
+ * Calls `path` (e.g. `/api/producers`) and returns the parsed JSON body, or `null` for 204.
+ *
+ * @throws ApiError for non-2xx answers and network failures.
+ * @example const { items } = await api<{ items: Producer[] }>('/api/producers');
+ */
+export async function api<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
+  const { method = 'GET', body, redirectOn401 = true } = options;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', vi.errors.network);
+  }
+
+  if (res.status === 401 && redirectOn401) {
+    const here = location.pathname + location.search;
+    location.assign(here === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(here)}`);
+    // Never settle: the page is going away and callers should not render anything else.
+    return new Promise<T>(() => {});
+  }
+
+  if (res.status === 204) return null as T;
+
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+
+  if (!res.ok) {
+    const err = (data as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      typeof err?.code === 'string' ? err.code : 'http_' + res.status,
+      typeof err?.message === 'string' && err.message ? err.message : vi.errors.generic,
+      typeof err?.requestId === 'string' ? err.requestId : undefined,
+    );
+  }
+  return data as T;
+}
+
+/** The signed-in user, as `GET /api/auth/me` and `POST /api/auth/login` return it. */
+export interface User {
+  id: number | string;
+  email: string;
+  name: string;
+  role: string;
+  producerId: number | string | null;
+}
+
+let mePromise: Promise<User> | undefined;
+
+/**
+ * Resolves with the signed-in user, or redirects to the login page on 401.
+ * Shared by the layout and the page scripts, so `/api/auth/me` is fetched once per page.
+ */
+export function requireUser(): Promise<User> {
+  mePromise ??= api<{ user: User }>('/api/auth/me').then((r) => r.user);
+  return mePromise;
+}
+
+// ---- Shapes of the list endpoints the pages read ----
+
+export interface Producer {
+  id: number;
+  kind: string;
+  name: string;
+  taxCode: string | null;
+  address: string | null;
+  province: string | null;
+  district: string | null;
+  gln: string | null;
+  phone: string | null;
+  distributionArea: string | null;
+  createdAt: string | number | null;
+}
+
+export interface Product {
+  id: number;
+  producerId: number;
+  producerName: string;
+  name: string;
+  gtin: string | null;
+  category: string;
+  ocopStars: number | null;
+  imageUrl: string | null;
+  description: string | null;
+}
+
+export interface Batch {
+  id: number;
+  producerId: number;
+  productId: number;
+  productName: string;
+  lotCode: string;
+  productionDate: string | null;
+  expiryDate: string | null;
+  quantity: number | null;
+  unit: string | null;
+}
+
+export interface Allocation {
+  producerId: number;
+  producerName: string;
+  firstSerial: number;
+  lastSerial: number;
+}
+
+export interface Activation {
+  id: number;
+  printRunId?: number;
+  batchId: number;
+  lotCode: string;
+  productName: string;
+  firstSerial: number;
+  lastSerial: number;
+  createdAt: string | number | null;
+}
+
+export interface PrintRun {
+  id: number;
+  kind: string;
+  firstSerial: number;
+  lastSerial: number;
+  quantity: number;
+  createdAt: string | number | null;
+  labelPages: number;
+  allocations: Allocation[];
+}
+
+export interface PrintRunDetail extends PrintRun {
+  activations: Activation[];
+}
+
+export interface CreatedPrintRun {
+  id: number;
+  kind: string;
+  firstSerial: number;
+  lastSerial: number;
+  quantity: number;
+  producerId: number | null;
+  labelPages: number;
+}
+
+export interface CreatedActivation {
+  id: number;
+  printRunId: number;
+  batchId: number;
+  firstSerial: number;
+  lastSerial: number;
+}
+
+/** Download URLs of a print run's files (same origin, the cookie authorises them). */
+export const printRunFiles = {
+  manifest: (id: number | string) => `/api/print-runs/${encodeURIComponent(String(id))}/manifest.csv`,
+  labels: (id: number | string, page: number) =>
+    `/api/print-runs/${encodeURIComponent(String(id))}/labels.svg?page=${page}`,
+  detailPage: (id: number | string) => `/print-runs/detail/?id=${encodeURIComponent(String(id))}`,
+};

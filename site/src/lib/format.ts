@@ -1,0 +1,69 @@
+/** Display formatting for the admin pages (Vietnamese conventions: 1.000.000, dd/mm/yyyy). */
+import { vi } from './i18n';
+
+const numberFormat = new Intl.NumberFormat('vi-VN');
+const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** 90000 → "90.000"; null → "—". */
+export function formatNumber(n: number | null | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? numberFormat.format(n) : vi.none;
+}
+
+/** Count of serials in the inclusive range [first, last]. */
+export function rangeSize(first: number, last: number): number {
+  return last - first + 1;
+}
+
+/** "1001 – 1040" (serials are identifiers: no grouping separators, so they can be copied). */
+export function formatRange(first: number, last: number): string {
+  return first === last ? String(first) : `${first} – ${last}`;
+}
+
+function toDate(value: string | number | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
+  // A bare calendar date ("2025-03-01") is a local date, not UTC midnight.
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A calendar date as dd/mm/yyyy; unparsable values are shown as given. */
+export function formatDate(value: string | number | null | undefined): string {
+  const d = toDate(value);
+  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
+  return dateFormat.format(d);
+}
+
+/** A timestamp as dd/mm/yyyy hh:mm (local time). */
+export function formatDateTime(value: string | number | null | undefined): string {
+  const d = toDate(value);
+  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
+  return dateTimeFormat.format(d);
+}
+
+/** OCOP rating as stars: 4 → "★★★★☆". */
+export function formatStars(n: number | null | undefined): string {
+  if (typeof n !== 'number' || n < 1) return '';
+  const k = Math.min(5, Math.round(n));
+  return '★'.repeat(k) + '☆'.repeat(5 - k);
+}
+
+/** Text or "—" for empty values. */
+export function orDash(value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === '' ? vi.none : String(value);
+}
+
+/** Looks a code up in a label table, falling back to the code itself. */
+export function label(table: Record<string, string>, code: string | null | undefined): string {
+  if (!code) return vi.none;
+  return table[code] ?? code;
+}
