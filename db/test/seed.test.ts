@@ -1,27 +1,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
 import { count, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidGln, isValidGtin } from '../../worker/src/domain/gs1.ts';
-import type { Db } from '../client.ts';
-import * as schema from '../schema.ts';
+import { createDb, type Db } from '../client.ts';
+import { migrateDatabase } from '../migrate.ts';
+import { batches, certificates, producers, products, users } from '../schema.ts';
 import { seedDatabase } from '../seed.ts';
-
-const { batches, certificates, producers, products, users } = schema;
+import { startLibsqlServer, type LibsqlServer } from '../server/index.ts';
 
 let dir: string;
+const servers: LibsqlServer[] = [];
 const opened: Db[] = [];
 
-/** A fresh, migrated libSQL file in this test file's temporary directory. */
+/**
+ * A fresh libSQL file in this test file's temporary directory, served by db/server over HTTP,
+ * migrated with db/migrate.ts and opened with createDb: the same path the app takes.
+ */
 async function openDb(name: string): Promise<Db> {
-  const client = createClient({ url: 'file:' + join(dir, `${name}.db`), intMode: 'number' });
-  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const server = await startLibsqlServer({ file: join(dir, `${name}.db`), port: 0 });
+  servers.push(server);
+  await migrateDatabase(server.url);
+  const db = createDb(server.url);
   opened.push(db);
-  await migrate(db, { migrationsFolder: 'db/migrations' });
   return db;
 }
 
@@ -48,6 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of opened) d.$client.close();
+  for (const s of servers) await s.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
