@@ -1,5 +1,5 @@
 /** The scan path's one round trip: record a scan and read everything the verdict needs (DESIGN §4). */
-import type { Row } from '@libsql/client/web';
+import type { InStatement, Row } from '@libsql/client/web';
 import type { Db } from '../client.ts';
 import type { CertificateKind, ProducerKind, ProductCategory, StampKind } from '../schema.ts';
 
@@ -107,8 +107,9 @@ const SCAN_INSERT_SQL = `
   insert into scans (serial, channel, scanned_at, country, region, city, latitude, longitude, session_hash)
   values (:serial, :channel, :at, :country, :region, :city, :latitude, :longitude, :session)`;
 
-const str = (v: Row[string]) => (v === null || v === undefined ? null : String(v));
-const num = (v: Row[string]) => (v === null || v === undefined ? null : Number(v));
+type Cell = Row[string] | undefined;
+const str = (v: Cell) => (v === null || v === undefined ? null : String(v));
+const num = (v: Cell) => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Records one scan and returns the stamp's context, in ONE round trip: a single write batch
@@ -129,7 +130,7 @@ export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext>
     longitude: scan.place.longitude,
     session: scan.sessionHash,
   };
-  const statements = [
+  const statements: InStatement[] = [
     { sql: SCAN_INSERT_SQL, args: { serial: args.serial, channel: args.channel, at: args.at, country: args.country, region: args.region, city: args.city, latitude: args.latitude, longitude: args.longitude, session: args.session } },
     { sql: CONTEXT_SQL, args: { serial: args.serial, kid: args.kid } },
     { sql: CERTIFICATES_SQL, args: { serial: args.serial } },

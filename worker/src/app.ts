@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { createDb, type Db } from '../../db/client.ts';
+import { createDb } from '../../db/client.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, handleError } from './http/errors.ts';
 import { activationRoutes } from './routes/activations.ts';
@@ -15,18 +15,6 @@ import { scanRoutes } from './routes/scan.ts';
 
 /** Largest JSON body the API accepts, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-// One libSQL client per isolate and database URL: the web client is stateless HTTP, safe to share.
-const dbCache = new Map<string, Db>();
-function dbFor(url: string, token: string | undefined): Db {
-  const key = `${url}\u0000${token ?? ''}`;
-  let db = dbCache.get(key);
-  if (!db) {
-    db = createDb(url, token);
-    dbCache.set(key, db);
-  }
-  return db;
-}
 
 /**
  * Builds the whole Worker app: middleware order, the one error handler, and every route. Used by
@@ -49,7 +37,9 @@ export function createApp() {
     }),
   );
   app.use(async (c, next) => {
-    c.set('db', dbFor(c.env.LIBSQL_URL, c.env.LIBSQL_AUTH_TOKEN));
+    // One client per request: a client shared across requests would share its in-flight limiter
+    // and I/O between request contexts, which workerd refuses. Creating one makes no network call.
+    c.set('db', createDb(c.env.LIBSQL_URL, c.env.LIBSQL_AUTH_TOKEN));
     await next();
   });
   app.use(

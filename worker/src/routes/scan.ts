@@ -36,13 +36,13 @@ const EMPTY: Omit<ScanAnswer, 'verdict' | 'code' | 'serial'> = {
 
 /**
  * The scan's coarse place: the edge's `request.cf`, or — only when DEV_MODE is "1" (local runs and
- * tests, never production) — a JSON `x-dev-place` header standing in for it.
+ * tests, never production) — an `x-dev-place` header (URI-encoded JSON) standing in for it.
  */
 function placeOf(c: Context<AppEnv>): CoarsePlace {
   const devHeader = c.env.DEV_MODE === '1' ? c.req.header('x-dev-place') : undefined;
   if (devHeader) {
     try {
-      return coarsePlace(JSON.parse(devHeader) as EdgeMetadata);
+      return coarsePlace(JSON.parse(decodeURIComponent(devHeader)) as EdgeMetadata);
     } catch {
       return coarsePlace(null);
     }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { call, makeScene, makeUser } from './helpers.ts';
+
+describe('auth', () => {
+  it('logs in with a cookie and a bearer token', async () => {
+    const u = await makeUser('official');
+    const res = await call('/api/auth/login', { method: 'POST', json: { email: u.email.toUpperCase(), password: u.password } });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/tx_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Secure/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await call('/api/auth/me', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(((await me.json()) as { user: { email: string } }).user.email).toBe(u.email);
+    const byBearer = await call('/api/auth/me', { token: u.token });
+    expect(byBearer.status).toBe(200);
+  });
+
+  it.each([
+    ['wrong password', (e: string) => ({ email: e, password: 'sai' }), 401],
+    ['unknown user', () => ({ email: 'nobody@test.local', password: 'x' }), 401],
+    ['missing password', (e: string) => ({ email: e }), 422],
+  ])('refuses %s', async (_name, body, status) => {
+    const u = await makeUser('official');
+    const res = await call('/api/auth/login', { method: 'POST', json: body(u.email) });
+    expect(res.status).toBe(status);
+  });
+
+  it.each(['/api/producers', '/api/products', '/api/batches', '/api/print-runs', '/api/activations', '/api/audit-log'])(
+    '%s needs a session',
+    async (path) => {
+      const res = await call(path);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Login required', requestId: expect.any(String) } });
+      expect((await call(path, { token: 'not.a.jwt' })).status).toBe(401);
+    },
+  );
+
+  it('scopes an enterprise user to its own producer', async () => {
+    const a = await makeScene();
+    const b = await makeScene();
+    const ent = await makeUser('enterprise', a.producer.id);
+    const products = (await (await call('/api/products', { token: ent.token })).json()) as { items: { producerId: number }[] };
+    expect(products.items.length).toBeGreaterThan(0);
+    expect(products.items.every((p) => p.producerId === a.producer.id)).toBe(true);
+    const asked = (await (await call(`/api/batches?producerId=${b.producer.id}`, { token: ent.token })).json()) as { items: { producerId: number }[] };
+    expect(asked.items.every((p) => p.producerId === a.producer.id)).toBe(true);
+    const official = (await (await call(`/api/batches?producerId=${b.producer.id}`, { token: a.official.token })).json()) as { items: { producerId: number }[] };
+    expect(official.items.map((i) => i.producerId)).toEqual([b.producer.id]);
+  });
+
+  it('answers health and unknown API routes in the envelope', async () => {
+    const health = await call('/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true });
+    const missing = await call('/api/nope');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});

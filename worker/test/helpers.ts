@@ -1,0 +1,144 @@
+/**
+ * Test helpers for the workerd tests: the real app behind `exports.default.fetch`, and fixture
+ * factories that insert rows through the real libSQL client. No test depends on another's rows:
+ * every factory makes fresh, unique records.
+ */
+import { env } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
+import { createDb, type Db } from '../../db/client.ts';
+import { batches, certificates, producers, products, users, type UserRole } from '../../db/schema.ts';
+import { gs1CheckDigit } from '../src/domain/gs1.ts';
+import { hashPassword } from '../src/domain/password.ts';
+
+let db: Db | undefined;
+/** The test database through the same client the Worker uses. */
+export function testDb(): Db {
+  db ??= createDb(env.LIBSQL_URL);
+  return db;
+}
+
+let counter = 0;
+/** A number unique within this test run (across files: seeded by time and randomness). */
+export function unique(): number {
+  counter += 1;
+  return Number(`${Date.now() % 1e8}${Math.floor(Math.random() * 1e3)}${counter}`.slice(-12));
+}
+
+/** Calls the Worker like a client would. */
+export async function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  return exports.default.fetch(new Request(`https://tem.test${path}`, { ...init, headers, body }));
+}
+
+/** Makes a producer with a unique tax code. */
+export async function makeProducer(overrides: Partial<typeof producers.$inferInsert> = {}) {
+  const n = unique();
+  const [row] = await testDb()
+    .insert(producers)
+    .values({
+      kind: 'cooperative',
+      name: `Hợp tác xã Chè Đường Hoa ${n}`,
+      taxCode: `57${String(n).padStart(8, '0').slice(-8)}`,
+      address: 'Thôn Đồng Quặng, xã Đường Hoa',
+      province: 'Quảng Ninh',
+      district: 'Hải Hà',
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+/** A valid GTIN-13 under Vietnam's 893 prefix. */
+export function makeGtin(): string {
+  const body = `893${String(unique()).padStart(9, '0').slice(-9)}`;
+  return `${body}${gs1CheckDigit(body)}`;
+}
+
+/** Makes a product of `producerId`. */
+export async function makeProduct(producerId: number, overrides: Partial<typeof products.$inferInsert> = {}) {
+  const [row] = await testDb()
+    .insert(products)
+    .values({ producerId, name: 'Chả mực Hạ Long', gtin: makeGtin(), category: 'fishery', ocopStars: 4, ...overrides })
+    .returning();
+  return row!;
+}
+
+/** Makes a batch of a product. */
+export async function makeBatch(product: { id: number; producerId: number }, overrides: Partial<typeof batches.$inferInsert> = {}) {
+  const [row] = await testDb()
+    .insert(batches)
+    .values({
+      producerId: product.producerId,
+      productId: product.id,
+      lotCode: `CM-${unique()}`,
+      productionDate: '2026-11-01',
+      expiryDate: '2027-05-01',
+      quantity: 500,
+      unit: 'hộp',
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+/** Makes a certificate for a producer. */
+export async function makeCertificate(producerId: number, overrides: Partial<typeof certificates.$inferInsert> = {}) {
+  const [row] = await testDb()
+    .insert(certificates)
+    .values({ producerId, kind: 'vietgap', number: `VG-${unique()}`, issuer: 'Chi cục Quản lý chất lượng', validFrom: '2026-01-01', validTo: '2028-12-31', ...overrides })
+    .returning();
+  return row!;
+}
+
+const PASSWORD = 'mật-khẩu-thử-nghiệm';
+let passwordHash: Promise<string> | undefined;
+
+/** Makes a user and logs in; returns the user row and its session token. */
+export async function makeUser(role: UserRole = 'official', producerId: number | null = null) {
+  passwordHash ??= hashPassword(PASSWORD);
+  const email = `user${unique()}@test.local`;
+  const [user] = await testDb()
+    .insert(users)
+    .values({ email, name: 'Cán bộ Thử', role, producerId, passwordHash: await passwordHash })
+    .returning();
+  const res = await call('/api/auth/login', { method: 'POST', json: { email, password: PASSWORD } });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return { user: user!, token, email, password: PASSWORD };
+}
+
+/** A producer with a product, a batch and an official's token: the usual starting point. */
+export async function makeScene() {
+  const producer = await makeProducer();
+  const product = await makeProduct(producer.id);
+  const batch = await makeBatch(product);
+  const official = await makeUser('official');
+  return { producer, product, batch, official };
+}
+
+/** Issues a print run through the API. */
+export async function issuePrintRun(token: string, body: { kind: 'qr' | 'anti_counterfeit'; quantity: number; producerId?: number }) {
+  const res = await call('/api/print-runs', { method: 'POST', json: body, token });
+  if (res.status !== 201) throw new Error(`print run failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: number; firstSerial: number; lastSerial: number; quantity: number; kind: string };
+}
+
+/** Reads a print run's manifest rows (serial, code, url[, pin]). */
+export async function manifestRows(token: string, printRunId: number) {
+  const res = await call(`/api/print-runs/${printRunId}/manifest.csv`, { token });
+  const text = await res.text();
+  const [header, ...lines] = text.trim().split('\n');
+  const cols = header!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v]))) as {
+    serial: string;
+    code: string;
+    url: string;
+    pin?: string;
+  }[];
+}
