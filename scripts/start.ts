@@ -13,6 +13,10 @@ const origin = `http://127.0.0.1:${port}`;
 
 const system = await startLocalSystem({ publicBaseUrl: origin });
 const envFile = join(system.dataDir, 'worker.env');
+// workerd's stand-in for the edge's request metadata (request.cf): a local machine "is" in Hạ Long.
+// Pointing miniflare at this file also stops it fetching a placeholder from the internet.
+const cfFile = join(system.dataDir, 'local-cf.json');
+writeFileSync(cfFile, JSON.stringify({ country: 'VN', region: 'Quảng Ninh', regionCode: '13', city: 'Hạ Long', latitude: '20.95110', longitude: '107.07340', timezone: 'Asia/Ho_Chi_Minh', colo: 'HAN', continent: 'AS' }));
 writeFileSync(envFile, `STAMP_KEYS='${system.secrets.STAMP_KEYS}'\nSESSION_SECRET='${system.secrets.SESSION_SECRET}'\n`, { mode: 0o600 });
 
 if (process.env.SKIP_SITE_BUILD !== '1') {
@@ -36,7 +40,7 @@ const wrangler = spawn(
     '--show-interactive-dev-session=false',
     '--log-level', 'warn',
   ],
-  { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_PATH: cfFile } },
 );
 
 async function waitForHealth(): Promise<boolean> {
