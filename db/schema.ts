@@ -9,7 +9,7 @@
  * are ISO `YYYY-MM-DD` text. Columns are snake_case in SQL, camelCase in TypeScript.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const PRODUCER_KINDS = ['enterprise', 'cooperative', 'household_business'] as const;
 export const PRODUCT_CATEGORIES = ['farm', 'forest', 'fishery'] as const;
@@ -111,6 +111,9 @@ export const batches = sqliteTable(
     expiryDate: text(),
     quantity: integer().notNull(),
     unit: text().notNull().default('gói'),
+    /** Set when the batch is recalled: every stamp bound to it then answers `recalled`. */
+    recalledAt: integer({ mode: 'timestamp_ms' }),
+    recallReason: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -228,6 +231,12 @@ export const stamps = sqliteTable('stamps', {
   firstScanRegion: text(),
   firstScanCity: text(),
   lastScanAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  /** Anti-counterfeit hidden PIN: first correct confirmation, and how many correct ones in all. */
+  pinConfirmedAt: integer({ mode: 'timestamp_ms' }),
+  pinConfirmCountry: text(),
+  pinConfirmRegion: text(),
+  pinConfirmCity: text(),
+  pinConfirmations: integer().notNull().default(0),
 });
 
 /** One consumer scan or enterprise check. Coarse place only: no IP, no precise location. */
@@ -246,6 +255,8 @@ export const scans = sqliteTable(
     longitude: real(),
     /** Salted hash of the scanner session id; never the raw id. */
     sessionHash: text(),
+    /** The enterprise API client that checked the stamp (channel `enterprise`). */
+    apiClientId: integer(),
   },
   (t) => [index('scans_serial_idx').on(t.serial, t.scannedAt)],
 );
@@ -264,4 +275,90 @@ export const auditLog = sqliteTable(
     requestId: text(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const PIN_RESULTS = ['ok', 'wrong'] as const;
+
+/** Every hidden-PIN attempt, for per-stamp and per-session rate limits (failures expire). */
+export const pinAttempts = sqliteTable(
+  'pin_attempts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    serial: integer().notNull(),
+    sessionHash: text(),
+    at: integer({ mode: 'timestamp_ms' }).notNull(),
+    result: text({ enum: PIN_RESULTS }).notNull(),
+  },
+  (t) => [index('pin_attempts_serial_idx').on(t.serial, t.at), index('pin_attempts_session_idx').on(t.sessionHash, t.at)],
+);
+
+export const ALERT_STATUSES = ['open', 'confirmed_counterfeit', 'false_positive'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/**
+ * A clone signal for officials: one per fired rule per stamp (not one per scan), or one per
+ * consumer report (rule `consumer_report`).
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    serial: integer().notNull(),
+    rule: text().notNull(),
+    status: text({ enum: ALERT_STATUSES }).notNull().default('open'),
+    /** Owner at the time the alert opened, for filtering. */
+    producerId: integer().references(() => producers.id),
+    productId: integer().references(() => products.id),
+    /** Region (province) of the scan that fired the rule. */
+    region: text(),
+    detail: text({ mode: 'json' }),
+    /** Consumer report: free text, optional contact, the shop where bought. */
+    reportText: text(),
+    reportContact: text(),
+    reportShop: text(),
+    openedAt: createdAt(),
+    closedAt: integer({ mode: 'timestamp_ms' }),
+    closedBy: integer().references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('alerts_serial_rule_uq').on(t.serial, t.rule).where(sql`${t.rule} <> 'consumer_report'`),
+    index('alerts_status_idx').on(t.status, t.openedAt),
+  ],
+);
+
+/** Enterprise API clients: keys are shown once and stored only as SHA-256 hashes. */
+export const apiClients = sqliteTable(
+  'api_clients',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull(),
+    /** The one company whose private data the key may read; null = province-wide (officials). */
+    producerId: integer().references(() => producers.id),
+    /** Hex SHA-256 of the whole key. */
+    keyHash: text().notNull(),
+    /** First characters of the key, to recognise it in lists. */
+    keyPrefix: text().notNull(),
+    createdBy: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    revokedAt: integer({ mode: 'timestamp_ms' }),
+    lastUsedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_clients_key_hash_uq').on(t.keyHash), index('api_clients_producer_idx').on(t.producerId)],
+);
+
+/** Requests per API client per fixed window, for rate limiting and usage. */
+export const apiUsage = sqliteTable(
+  'api_usage',
+  {
+    apiClientId: integer()
+      .notNull()
+      .references(() => apiClients.id),
+    /** Window start, unix ms. */
+    windowStart: integer().notNull(),
+    requests: integer().notNull().default(0),
+    codes: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.apiClientId, t.windowStart] })],
 );
