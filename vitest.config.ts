@@ -11,6 +11,18 @@ export const TEST_STAMP_KEYS = JSON.stringify({
 });
 
 /**
+ * Test-only Ed25519 signing keys (never used outside tests): `test-2025` is retired but still
+ * published, `test-2026` signs, `test-2099` is announced for the future.
+ */
+export const TEST_SIGNING_KEYS = JSON.stringify({
+  keys: [
+    { kid: 'test-2025', activeFrom: '2025-01-01T00:00:00Z', privateJwk: { kty: 'OKP', crv: 'Ed25519', x: 'kJwGHvEqgzFn7DuIDcVrTzqss7ZtlBqnbBdG4MVSgm0', d: 'kl7QTeXSxijmAhpcban6Zb9McXNghBPZcazSzegNWdU' } },
+    { kid: 'test-2026', activeFrom: '2026-01-01T00:00:00Z', privateJwk: { kty: 'OKP', crv: 'Ed25519', x: 'rLoDo5K0kZf98z8u33Xb20Hs50EM8qSHw4xFLyrEcA8', d: '4GpynyDhbAtQH4PzQF9PQuLLywwnOStVrRCXszXlcK4' } },
+    { kid: 'test-2099', activeFrom: '2099-01-01T00:00:00Z', privateJwk: { kty: 'OKP', crv: 'Ed25519', x: 'c_RiEMIMkBwmBFLv6yAt0-8UMDfI-Z2ECBGixbUEZLw', d: 'x3AsQECEx93WG5srokpZ1-BsxPXVGJE8CgCVAXDS-mA' } },
+  ],
+});
+
+/**
  * Test projects:
  * - unit:   pure domain code and db/ (libSQL HTTP server, queries, seed) in Node, on real libSQL files.
  * - worker: the whole app in workerd (@cloudflare/vitest-plugin) against a libSQL file served over HTTP.
@@ -36,6 +48,9 @@ export default defineConfig({
               bindings: {
                 LIBSQL_URL: inject('libsqlUrl'),
                 STAMP_KEYS: TEST_STAMP_KEYS,
+                SIGNING_KEYS: TEST_SIGNING_KEYS,
+                // Low so the rate-limit test reaches it; each test uses fresh keys.
+                VERIFY_RATE_LIMIT: '12',
                 SESSION_SECRET: 'test-session-secret-of-at-least-32-characters',
                 PUBLIC_BASE_URL: 'https://tem.test',
                 DEV_MODE: '1',

@@ -6,15 +6,21 @@ import { createDb } from '../../db/client.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, handleError } from './http/errors.ts';
 import { activationRoutes } from './routes/activations.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jwksRoutes } from './routes/jwks.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { printRunRoutes } from './routes/print-runs.ts';
 import { scanRoutes } from './routes/scan.ts';
+import { verifyRoutes } from './routes/verify.ts';
 
 /** Largest JSON body the API accepts, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Routes with their own, larger body limit (see the route). */
+const OWN_BODY_LIMIT = new Set(['/api/v1/verify']);
 
 /**
  * Builds the whole Worker app: middleware order, the one error handler, and every route. Used by
@@ -42,15 +48,13 @@ export function createApp() {
     c.set('db', createDb(c.env.LIBSQL_URL, c.env.LIBSQL_AUTH_TOKEN));
     await next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  app.use('/api/*', (c, next) => (OWN_BODY_LIMIT.has(c.req.path) ? next() : apiBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
   app.route('/', scanRoutes);
@@ -59,6 +63,10 @@ export function createApp() {
   app.route('/api/print-runs', printRunRoutes);
   app.route('/api/activations', activationRoutes);
   app.route('/api/audit-log', auditRoutes);
+  app.route('/api/api-keys', apiKeyRoutes);
+  app.route('/api/v1/openapi.json', openApiRoutes);
+  app.route('/api/v1', verifyRoutes);
+  app.route('/', jwksRoutes);
 
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'No such API route');

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import type { ApiClient } from './http/api-client.ts';
 import type { SessionUser } from './http/auth.ts';
 
 /** Worker bindings: vars and secrets from wrangler.toml / `.dev.vars` / Worker secrets, plus static assets. */
@@ -8,6 +9,10 @@ export type Bindings = {
   LIBSQL_AUTH_TOKEN?: string;
   /** Stamp code and PIN keys, JSON (see domain/codes.ts `parseKeyring`). Secret. */
   STAMP_KEYS: string;
+  /** Ed25519 keys that sign verification results, JSON (see domain/signing.ts `parseSigningKeys`). Secret. */
+  SIGNING_KEYS: string;
+  /** Requests per minute per API key on `POST /api/v1/verify`; default 60 (domain/api-keys.ts `API_LIMITS`). */
+  VERIFY_RATE_LIMIT?: string;
   /** HMAC secret for session JWTs, at least 32 characters. Secret. */
   SESSION_SECRET: string;
   /** Origin printed on stamps, e.g. `https://truyxuat.quangninh.gov.vn`. */
@@ -24,5 +29,7 @@ export type AppEnv = {
     requestId: string;
     db: Db;
     user: SessionUser;
+    /** Set by `requireApiClient` on the enterprise verification API. */
+    apiClient: ApiClient;
   };
 };

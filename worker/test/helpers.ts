@@ -142,3 +142,25 @@ export async function manifestRows(token: string, printRunId: number) {
     pin?: string;
   }[];
 }
+
+/** Creates an API key through the API (as `token`'s user); returns the created client with its key. */
+export async function makeApiKey(token: string, body: { name?: string; producerId?: number } = {}) {
+  const res = await call('/api/api-keys', { method: 'POST', token, json: { name: `Kho lạnh ${unique()}`, ...body } });
+  if (res.status !== 201) throw new Error(`api key failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: number; key: string; name: string; producerId: number | null; keyPrefix: string };
+}
+
+/** Issues a qr print run of `quantity` for the scene's producer and activates its first `activated` stamps on the scene's batch. */
+export async function makeActivatedRun(scene: { producer: { id: number }; batch: { id: number }; official: { token: string } }, quantity: number, activated = quantity) {
+  const run = await issuePrintRun(scene.official.token, { kind: 'qr', quantity, producerId: scene.producer.id });
+  if (activated > 0) {
+    const act = await call('/api/activations', {
+      method: 'POST',
+      token: scene.official.token,
+      json: { printRunId: run.id, firstSerial: run.firstSerial, lastSerial: run.firstSerial + activated - 1, batchId: scene.batch.id },
+    });
+    if (act.status !== 201) throw new Error(`activation failed: ${act.status} ${await act.text()}`);
+  }
+  const rows = await manifestRows(scene.official.token, run.id);
+  return { run, rows };
+}

@@ -29,6 +29,12 @@ export const vi = {
     enterprise: 'Doanh nghiệp',
   } as Record<string, string>,
 
+  notFound: {
+    title: 'Không tìm thấy trang',
+    text: 'Địa chỉ này không có trong hệ thống quản trị.',
+    home: 'Về trang tổng quan',
+  },
+
   errors: {
     generic: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
     network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
@@ -68,6 +74,8 @@ export const vi = {
     name: 'Tên cơ sở',
     kind: 'Loại hình',
     taxCode: 'Mã số thuế',
+    taxCodeShort: 'MST',
+    codes: 'Mã số',
     address: 'Địa chỉ',
     gln: 'GLN',
     phone: 'Điện thoại',
@@ -161,6 +169,8 @@ export const vi = {
     lastSerial: 'Số sê-ri cuối',
     batch: 'Lô hàng',
     chooseBatch: 'Chọn lô hàng',
+    allocatedBatches: 'Lô của cơ sở được cấp phát trong đợt này',
+    otherBatches: 'Lô của cơ sở khác',
     submit: 'Kích hoạt',
     success: (n: string, lot: string) => `Đã kích hoạt ${n} tem cho lô ${lot}.`,
     recentTitle: 'Các lần kích hoạt gần đây',
