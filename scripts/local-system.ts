@@ -12,6 +12,7 @@ import { activateRange, createPrintRun } from '../db/queries/print-runs.ts';
 import { seedDatabase } from '../db/seed.ts';
 import { startLibsqlServer } from '../db/server/index.ts';
 import { generateKeyringConfig, parseKeyring, signCode, stampUrl } from '../worker/src/domain/codes.ts';
+import { generateSigningKeysConfig } from '../worker/src/domain/signing.ts';
 import { hashPassword } from '../worker/src/domain/password.ts';
 
 export type LocalSystem = {
@@ -21,7 +22,7 @@ export type LocalSystem = {
   /** Present when this start created the admin (first start) or read it from .data/admin-password. */
   adminPassword: string | null;
   /** Secrets for the Worker, as name → value. */
-  secrets: { STAMP_KEYS: string; SESSION_SECRET: string };
+  secrets: { STAMP_KEYS: string; SIGNING_KEYS: string; SESSION_SECRET: string };
   sampleCode: string | null;
   close(): Promise<void>;
 };
@@ -29,6 +30,15 @@ export type LocalSystem = {
 function readOrCreate(path: string, make: () => string): string {
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const value = make();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+/** The local Ed25519 key that signs verification results: made on first start, kept in DATA_DIR/signing-keys.json. */
+async function readOrCreateSigningKeys(path: string): Promise<string> {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const now = new Date();
+  const value = await generateSigningKeysConfig(`local-${now.toISOString().slice(0, 10)}`, now);
   writeFileSync(path, `${value}\n`, { mode: 0o600 });
   return value;
 }
@@ -46,6 +56,7 @@ export async function startLocalSystem(opts: { dataDir?: string; libsqlPort?: nu
 
   const secrets = {
     STAMP_KEYS: readOrCreate(join(dataDir, 'stamp-keys.json'), () => generateKeyringConfig(1)),
+    SIGNING_KEYS: await readOrCreateSigningKeys(join(dataDir, 'signing-keys.json')),
     SESSION_SECRET: readOrCreate(join(dataDir, 'session-secret'), () => randomBytes(32).toString('base64url')),
   };
   const passwordFile = join(dataDir, 'admin-password');
