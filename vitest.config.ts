@@ -52,6 +52,7 @@ export default defineConfig({
                 // Low so the rate-limit test reaches it; each test uses fresh keys.
                 VERIFY_RATE_LIMIT: '12',
                 SESSION_SECRET: 'test-session-secret-of-at-least-32-characters',
+                SCAN_SALT: 'test-scan-salt-0123456789',
                 PUBLIC_BASE_URL: 'https://tem.test',
                 DEV_MODE: '1',
               },

@@ -22,7 +22,7 @@ export type LocalSystem = {
   /** Present when this start created the admin (first start) or read it from .data/admin-password. */
   adminPassword: string | null;
   /** Secrets for the Worker, as name → value. */
-  secrets: { STAMP_KEYS: string; SIGNING_KEYS: string; SESSION_SECRET: string };
+  secrets: { STAMP_KEYS: string; SIGNING_KEYS: string; SESSION_SECRET: string; SCAN_SALT: string };
   sampleCode: string | null;
   close(): Promise<void>;
 };
@@ -58,6 +58,7 @@ export async function startLocalSystem(opts: { dataDir?: string; libsqlPort?: nu
     STAMP_KEYS: readOrCreate(join(dataDir, 'stamp-keys.json'), () => generateKeyringConfig(1)),
     SIGNING_KEYS: await readOrCreateSigningKeys(join(dataDir, 'signing-keys.json')),
     SESSION_SECRET: readOrCreate(join(dataDir, 'session-secret'), () => randomBytes(32).toString('base64url')),
+    SCAN_SALT: readOrCreate(join(dataDir, 'scan-salt'), () => randomBytes(24).toString('base64url')),
   };
   const passwordFile = join(dataDir, 'admin-password');
   const db = createDb(server.url);

@@ -17,7 +17,14 @@ const envFile = join(system.dataDir, 'worker.env');
 // Pointing miniflare at this file also stops it fetching a placeholder from the internet.
 const cfFile = join(system.dataDir, 'local-cf.json');
 writeFileSync(cfFile, JSON.stringify({ country: 'VN', region: 'Quảng Ninh', regionCode: '13', city: 'Hạ Long', latitude: '20.95110', longitude: '107.07340', timezone: 'Asia/Ho_Chi_Minh', colo: 'HAN', continent: 'AS' }));
-writeFileSync(envFile, `STAMP_KEYS='${system.secrets.STAMP_KEYS}'\nSIGNING_KEYS='${system.secrets.SIGNING_KEYS}'\nSESSION_SECRET='${system.secrets.SESSION_SECRET}'\n`, { mode: 0o600 });
+// Every local secret, one `NAME='value'` line each (dotenv), for `wrangler dev --env-file`.
+writeFileSync(
+  envFile,
+  Object.entries(system.secrets)
+    .map(([name, value]) => `${name}='${value}'\n`)
+    .join(''),
+  { mode: 0o600 },
+);
 
 if (process.env.SKIP_SITE_BUILD !== '1') {
   const build = spawnSync('npx', ['astro', 'build', '--root', 'site', '--silent'], { stdio: 'inherit' });

@@ -26,8 +26,9 @@ export type ScanInput = {
 export type StampContext = {
   printRun: { id: number; kind: StampKind } | null;
   allocation: { producerId: number } | null;
-  activation: { id: number; batchId: number } | null;
+  activation: { id: number; batchId: number; activatedAt: Date } | null;
   voided: boolean;
+  recalled: boolean;
   producer: {
     id: number;
     name: string;
@@ -38,6 +39,8 @@ export type StampContext = {
     district: string | null;
     gln: string | null;
     phone: string | null;
+    /** Declared provinces of sale; null = anywhere. */
+    distributionArea: string[] | null;
   } | null;
   product: {
     id: number;
@@ -57,8 +60,17 @@ export type StampContext = {
     scanCount: number;
     firstScanAt: Date;
     firstScanPlace: Pick<ScanPlace, 'country' | 'region' | 'city'>;
+    pinConfirmations: number;
   } | null;
+  /** Earlier consumer scans of the stamp (before this one): the newest 50, oldest first, and totals over all. */
+  history: {
+    recent: { at: number; sessionHash: string | null; place: ScanPlace }[];
+    totals: { scans: number; distinctSessions: number; distinctPlaces: number };
+  };
 };
+
+/** How many earlier scans the clone rules see one by one. */
+export const RECENT_SCANS = 50;
 
 // The range row holding a serial: ranges of one table never overlap, so it is the one with the
 // greatest first_serial <= serial, if its last_serial reaches the serial (an index seek).
@@ -71,13 +83,13 @@ const CONTEXT_SQL = `
        ac as (select * from activations where id = ${rangeId('activations')} and last_serial >= :serial)
   select pr.id as print_run_id, pr.kind as stamp_kind,
          al.producer_id as allocation_producer_id,
-         ac.id as activation_id, ac.batch_id,
+         ac.id as activation_id, ac.batch_id, ac.created_at as activated_at, b.recalled_at,
          exists (select 1 from voids where first_serial <= :serial and last_serial >= :serial) as voided,
          b.lot_code, b.production_date, b.expiry_date, b.quantity, b.unit,
          p.id as product_id, p.name as product_name, p.gtin, p.category, p.ocop_stars, p.image_url,
          p.description, p.shelf_life_days, p.standards,
          pd.id as producer_id, pd.name as producer_name, pd.kind as producer_kind, pd.tax_code, pd.address,
-         pd.province, pd.district, pd.gln, pd.phone
+         pd.province, pd.district, pd.gln, pd.phone, pd.distribution_area
   from (select 1) one
   left join pr on 1
   left join al on pr.id is not null
@@ -101,7 +113,21 @@ const STAMP_UPSERT_SQL = `
   select :serial, 1, :at, :country, :region, :city, :at
   where exists (select 1 from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid)
   on conflict (serial) do update set scan_count = scan_count + 1, last_scan_at = excluded.last_scan_at
-  returning scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city`;
+  returning scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations`;
+
+// Both run right after the scan row's insert: last_insert_rowid() is this scan, so "id <" means "before it".
+const HISTORY_SQL = `
+  select scanned_at, session_hash, country, region, city, latitude, longitude from (
+    select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
+    order by id desc limit ${RECENT_SCANS}
+  ) order by scanned_at, id`;
+
+const TOTALS_SQL = `
+  select count(*) as scans,
+         count(distinct session_hash) as sessions,
+         count(distinct case when coalesce(country, region, city) is not null
+                             then lower(coalesce(country, '') || '|' || coalesce(region, '') || '|' || coalesce(city, '')) end) as places
+  from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()`;
 
 const SCAN_INSERT_SQL = `
   insert into scans (serial, channel, scanned_at, country, region, city, latitude, longitude, session_hash)
@@ -131,28 +157,48 @@ export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext>
     session: scan.sessionHash,
   };
   const statements: InStatement[] = [
-    { sql: SCAN_INSERT_SQL, args: { serial: args.serial, channel: args.channel, at: args.at, country: args.country, region: args.region, city: args.city, latitude: args.latitude, longitude: args.longitude, session: args.session } },
+    scan.channel === 'consumer'
+      ? {
+          sql: STAMP_UPSERT_SQL,
+          args: { serial: args.serial, kid: args.kid, at: args.at, country: args.country, region: args.region, city: args.city },
+        }
+      : {
+          sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial',
+          args: { serial: args.serial },
+        },
+    {
+      sql: SCAN_INSERT_SQL,
+      args: {
+        serial: args.serial,
+        channel: args.channel,
+        at: args.at,
+        country: args.country,
+        region: args.region,
+        city: args.city,
+        latitude: args.latitude,
+        longitude: args.longitude,
+        session: args.session,
+      },
+    },
+    { sql: HISTORY_SQL, args: { serial: args.serial } },
+    { sql: TOTALS_SQL, args: { serial: args.serial } },
     { sql: CONTEXT_SQL, args: { serial: args.serial, kid: args.kid } },
     { sql: CERTIFICATES_SQL, args: { serial: args.serial } },
   ];
-  if (scan.channel === 'consumer') {
-    statements.unshift({ sql: STAMP_UPSERT_SQL, args: { serial: args.serial, kid: args.kid, at: args.at, country: args.country, region: args.region, city: args.city } });
-  } else {
-    statements.unshift({
-      sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city from stamps where serial = :serial',
-      args: { serial: args.serial },
-    });
-  }
-  const [stampResult, , contextResult, certificateResult] = await db.$client.batch(statements, 'write');
-  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows);
+  const [stampResult, , historyResult, totalsResult, contextResult, certificateResult] = await db.$client.batch(statements, 'write');
+  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, historyResult!.rows, totalsResult!.rows[0]!);
 }
 
-function toContext(stampRow: Row | undefined, r: Row, certRows: Row[]): StampContext {
+function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], historyRows: Row[], totals: Row): StampContext {
   return {
     printRun: r.print_run_id == null ? null : { id: Number(r.print_run_id), kind: r.stamp_kind as StampKind },
     allocation: r.allocation_producer_id == null ? null : { producerId: Number(r.allocation_producer_id) },
-    activation: r.activation_id == null ? null : { id: Number(r.activation_id), batchId: Number(r.batch_id) },
+    activation:
+      r.activation_id == null
+        ? null
+        : { id: Number(r.activation_id), batchId: Number(r.batch_id), activatedAt: new Date(Number(r.activated_at)) },
     voided: Number(r.voided) === 1,
+    recalled: r.recalled_at != null,
     producer:
       r.producer_id == null
         ? null
@@ -166,6 +212,7 @@ function toContext(stampRow: Row | undefined, r: Row, certRows: Row[]): StampCon
             district: str(r.district),
             gln: str(r.gln),
             phone: str(r.phone),
+            distributionArea: splitArea(str(r.distribution_area)),
           },
     product:
       r.product_id == null
@@ -208,7 +255,135 @@ function toContext(stampRow: Row | undefined, r: Row, certRows: Row[]): StampCon
             region: str(stampRow.first_scan_region),
             city: str(stampRow.first_scan_city),
           },
+          pinConfirmations: Number(stampRow.pin_confirmations ?? 0),
         }
       : null,
+    history: {
+      recent: historyRows.map((h) => ({
+        at: Number(h.scanned_at),
+        sessionHash: str(h.session_hash),
+        place: { country: str(h.country), region: str(h.region), city: str(h.city), latitude: num(h.latitude), longitude: num(h.longitude) },
+      })),
+      totals: { scans: Number(totals.scans), distinctSessions: Number(totals.sessions), distinctPlaces: Number(totals.places) },
+    },
   };
+}
+
+function splitArea(area: string | null): string[] | null {
+  if (!area) return null;
+  const parts = area.split(',').map((p) => p.trim()).filter(Boolean);
+  return parts.length ? parts : null;
+}
+
+/** The PIN state of one stamp and recent wrong attempts, read without recording anything. */
+export type PinState = {
+  kind: StampKind | null;
+  inPrintRun: boolean;
+  stampExists: boolean;
+  pinConfirmations: number;
+  /** Wrong attempts on this stamp, and by this session on any stamp, since `since`. */
+  stampFailures: number;
+  sessionFailures: number;
+  oldestFailureAt: number | null;
+};
+
+/** Reads what a hidden-PIN confirmation needs, in one read batch. */
+export async function readPinState(db: Db, q: { serial: number; kid: number; sessionHash: string | null; since: number }): Promise<PinState> {
+  const [run, stamp, failures] = await db.$client.batch(
+    [
+      {
+        sql: `select kind from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid`,
+        args: { serial: q.serial, kid: q.kid },
+      },
+      { sql: 'select pin_confirmations from stamps where serial = :serial', args: { serial: q.serial } },
+      {
+        sql: `select
+                (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) as stamp_failures,
+                (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) as session_failures,
+                (select min(at) from pin_attempts where (serial = :serial or session_hash = :session) and result = 'wrong' and at >= :since) as oldest`,
+        args: { serial: q.serial, session: q.sessionHash, since: q.since },
+      },
+    ],
+    'read',
+  );
+  const f = failures!.rows[0]!;
+  return {
+    kind: (run!.rows[0]?.kind as StampKind | undefined) ?? null,
+    inPrintRun: run!.rows.length > 0,
+    stampExists: stamp!.rows.length > 0,
+    pinConfirmations: Number(stamp!.rows[0]?.pin_confirmations ?? 0),
+    stampFailures: Number(f.stamp_failures),
+    sessionFailures: Number(f.session_failures),
+    oldestFailureAt: num(f.oldest),
+  };
+}
+
+/** Records a wrong PIN attempt. */
+export async function recordWrongPin(db: Db, a: { serial: number; sessionHash: string | null; at: number }): Promise<void> {
+  await db.$client.execute({
+    sql: "insert into pin_attempts (serial, session_hash, at, result) values (:serial, :session, :at, 'wrong')",
+    args: { serial: a.serial, session: a.sessionHash, at: a.at },
+  });
+}
+
+/** The stamp's PIN confirmation state after a correct PIN. */
+export type PinConfirmation = {
+  confirmations: number;
+  confirmedAt: Date;
+  place: Pick<ScanPlace, 'country' | 'region' | 'city'>;
+};
+
+/**
+ * Records a correct PIN: counts the confirmation on the stamp row and keeps the first one's time
+ * and place. One write batch; SQLite serializes writers, so of simultaneous first confirmations
+ * exactly one gets `confirmations = 1`.
+ * @returns the state after, or null when the stamp has never been scanned (no stamp row)
+ */
+export async function confirmPin(
+  db: Db,
+  c: { serial: number; sessionHash: string | null; at: number; place: ScanPlace },
+): Promise<PinConfirmation | null> {
+  const [, updated] = await db.$client.batch(
+    [
+      {
+        sql: "insert into pin_attempts (serial, session_hash, at, result) values (:serial, :session, :at, 'ok')",
+        args: { serial: c.serial, session: c.sessionHash, at: c.at },
+      },
+      {
+        sql: `update stamps set
+                pin_confirmations = pin_confirmations + 1,
+                pin_confirmed_at = coalesce(pin_confirmed_at, :at),
+                pin_confirm_country = case when pin_confirmed_at is null then :country else pin_confirm_country end,
+                pin_confirm_region = case when pin_confirmed_at is null then :region else pin_confirm_region end,
+                pin_confirm_city = case when pin_confirmed_at is null then :city else pin_confirm_city end
+              where serial = :serial
+              returning pin_confirmations, pin_confirmed_at, pin_confirm_country, pin_confirm_region, pin_confirm_city`,
+        args: { serial: c.serial, at: c.at, country: c.place.country, region: c.place.region, city: c.place.city },
+      },
+    ],
+    'write',
+  );
+  const row = updated!.rows[0];
+  if (!row) return null;
+  return {
+    confirmations: Number(row.pin_confirmations),
+    confirmedAt: new Date(Number(row.pin_confirmed_at)),
+    place: { country: str(row.pin_confirm_country), region: str(row.pin_confirm_region), city: str(row.pin_confirm_city) },
+  };
+}
+
+/** The stamp's context as {@link recordScan} returns it, read without recording a scan (history left empty). */
+export async function readStampContext(db: Db, serial: number, kid: number): Promise<StampContext> {
+  const [stamp, context, certs] = await db.$client.batch(
+    [
+      {
+        sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial',
+        args: { serial },
+      },
+      { sql: CONTEXT_SQL, args: { serial, kid } },
+      { sql: CERTIFICATES_SQL, args: { serial } },
+    ],
+    'read',
+  );
+  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, [], { scans: 0, sessions: 0, places: 0 } as unknown as Row);
 }

@@ -6,6 +6,7 @@ import { createDb } from '../../db/client.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, handleError } from './http/errors.ts';
 import { activationRoutes } from './routes/activations.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -67,6 +68,7 @@ export function createApp() {
   app.route('/api/v1/openapi.json', openApiRoutes);
   app.route('/api/v1', verifyRoutes);
   app.route('/', jwksRoutes);
+  app.route('/api/alerts', alertRoutes);
 
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'No such API route');

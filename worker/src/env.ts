@@ -15,6 +15,8 @@ export type Bindings = {
   VERIFY_RATE_LIMIT?: string;
   /** HMAC secret for session JWTs, at least 32 characters. Secret. */
   SESSION_SECRET: string;
+  /** Salt for hashing scanner session ids (rotated monthly inside the hash). Secret, ≥ 16 characters. */
+  SCAN_SALT: string;
   /** Origin printed on stamps, e.g. `https://truyxuat.quangninh.gov.vn`. */
   PUBLIC_BASE_URL: string;
   /** "1" only in local development and tests: trusts the `x-dev-place` header for scan places. */

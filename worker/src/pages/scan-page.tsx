@@ -4,6 +4,17 @@ import { formatPlace } from '../domain/place.ts';
 import type { ScanAnswer } from '../routes/scan.ts';
 import { formatDate, formatInstant, STRINGS, type Language } from './strings.ts';
 
+/** A message shown above the stamp's facts after a form post. */
+export type Notice =
+  | { kind: 'pin_first' }
+  | { kind: 'pin_again'; confirmedAt: string; place: { country: string | null; region: string | null; city: string | null } | null }
+  | { kind: 'pin_wrong'; attemptsLeft: number }
+  | { kind: 'pin_locked' }
+  | { kind: 'pin_no_pin' }
+  | { kind: 'pin_scan_first' }
+  | { kind: 'report_ok' }
+  | { kind: 'error'; message: string };
+
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2a24;background:#f3f6f4}
 main{max-width:34rem;margin:0 auto;padding:0 0 2rem}
@@ -18,12 +29,32 @@ section h2{margin:0 0 .5rem;font-size:.85rem;text-transform:uppercase;letter-spa
 dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dt{color:#5a6b62}dd{margin:0}
 ul{margin:0;padding-left:1.1rem}img{max-width:100%;border-radius:.5rem}
 .stars{color:#c98a00}.help{color:#5a6b62;font-size:.95rem}
+.notice{margin:.75rem .75rem 0;padding:.9rem 1.1rem;border-radius:.75rem;font-weight:600}
+.notice.good{background:#e3f4ea;color:#0f5430}.notice.bad{background:#fde8e6;color:#8c1d16}
+.reasons li{margin:.2rem 0}
+form{display:grid;gap:.5rem}label{font-weight:600;font-size:.95rem}
+input,textarea{font:inherit;padding:.6rem .7rem;border:1px solid #b9c7bf;border-radius:.5rem;width:100%}
+button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:.5rem;background:#17703f;color:#fff}
+details summary{cursor:pointer;font-weight:600;color:#17703f}
 footer{margin:1.5rem 1.25rem 0;color:#5a6b62;font-size:.85rem;display:flex;justify-content:space-between;gap:1rem}
 a{color:#17703f}`;
 
 /** Renders the scan answer as a full HTML document. */
-export function ScanPage({ answer, lang, langSwitchHref }: { answer: ScanAnswer; lang: Language; langSwitchHref: string }) {
+export function ScanPage({
+  answer,
+  lang,
+  langSwitchHref,
+  notice,
+  formAction,
+}: {
+  answer: ScanAnswer;
+  lang: Language;
+  langSwitchHref: string;
+  notice?: Notice;
+  formAction?: (kind: 'pin' | 'report') => string;
+}) {
   const t = STRINGS[lang];
+  const noticeView = notice ? renderNotice(notice, lang) : null;
   const { verdict, scan, product, producer, batch, certificates } = answer;
   const showStory = verdict === 'genuine' || verdict === 'suspect' || verdict === 'recalled';
   return (
@@ -47,6 +78,32 @@ export function ScanPage({ answer, lang, langSwitchHref }: { answer: ScanAnswer;
                 ? t.firstScan
                 : t.earlierScan(formatInstant(new Date(scan.firstScanAt), lang), formatPlace(scan.firstScanPlace), scan.count)}
             </p>
+          ) : null}
+          {noticeView ? (
+            <p class={`notice ${noticeView.good ? 'good' : 'bad'}`} role="status" data-notice={notice!.kind}>
+              {noticeView.text}
+            </p>
+          ) : null}
+          {answer.reasons && answer.reasons.length > 0 ? (
+            <section class="reasons" data-reasons={answer.reasons.join(' ')}>
+              <h2>{t.reasonsTitle}</h2>
+              <ul>
+                {answer.reasons.map((r) => (
+                  <li>{t.reasons[r] ?? r}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {formAction && answer.kind === 'anti_counterfeit' && verdict !== 'invalid' && verdict !== 'unknown_serial' ? (
+            <section>
+              <h2>{t.pinTitle}</h2>
+              <p class="help">{t.pinHelp}</p>
+              <form method="post" action={formAction('pin')}>
+                <label for="pin">{t.pinLabel}</label>
+                <input id="pin" name="pin" inputmode="numeric" autocomplete="off" maxlength={32} required />
+                <button type="submit">{t.pinSubmit}</button>
+              </form>
+            </section>
           ) : null}
           {showStory && product ? (
             <section>
@@ -131,6 +188,22 @@ export function ScanPage({ answer, lang, langSwitchHref }: { answer: ScanAnswer;
               <p class="help">{t.whatToDo}</p>
             </section>
           ) : null}
+          {formAction && answer.code && verdict !== 'invalid' ? (
+            <section>
+              <details open={verdict === 'suspect'}>
+                <summary>{t.reportTitle}</summary>
+                <form method="post" action={formAction('report')}>
+                  <label for="report-text">{t.reportText}</label>
+                  <textarea id="report-text" name="text" rows={3} maxlength={2000} required></textarea>
+                  <label for="report-shop">{t.reportShop}</label>
+                  <input id="report-shop" name="shop" maxlength={300} />
+                  <label for="report-contact">{t.reportContact}</label>
+                  <input id="report-contact" name="contact" maxlength={200} />
+                  <button type="submit">{t.reportSubmit}</button>
+                </form>
+              </details>
+            </section>
+          ) : null}
           <footer>
             <span>
               {answer.serial !== null ? `${t.serial} ${answer.serial} · ` : ''}
@@ -144,4 +217,26 @@ export function ScanPage({ answer, lang, langSwitchHref }: { answer: ScanAnswer;
       </body>
     </html>
   );
+}
+
+function renderNotice(notice: Notice, lang: Language): { text: string; good: boolean } {
+  const t = STRINGS[lang];
+  switch (notice.kind) {
+    case 'pin_first':
+      return { text: t.pinFirst, good: true };
+    case 'pin_again':
+      return { text: t.pinAgain(formatInstant(new Date(notice.confirmedAt), lang), formatPlace(notice.place)), good: false };
+    case 'pin_wrong':
+      return { text: t.pinWrong(notice.attemptsLeft), good: false };
+    case 'pin_locked':
+      return { text: t.pinLocked, good: false };
+    case 'pin_no_pin':
+      return { text: t.pinNoPin, good: false };
+    case 'pin_scan_first':
+      return { text: t.pinScanFirst, good: false };
+    case 'report_ok':
+      return { text: t.reportThanks, good: true };
+    case 'error':
+      return { text: t.formError + notice.message, good: false };
+  }
 }

@@ -1,15 +1,37 @@
 import { Hono, type Context } from 'hono';
-import { recordScan, type StampContext } from '../../../db/queries/scans.ts';
-import { parseKeyring, verifyCode } from '../domain/codes.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { openAlerts, reportSuspectedFake, type AlertOwner } from '../../../db/queries/alerts.ts';
+import {
+  confirmPin,
+  readPinState,
+  readStampContext,
+  recordScan,
+  recordWrongPin,
+  type StampContext,
+} from '../../../db/queries/scans.ts';
+import { assessScan, DEFAULT_POLICY, type Finding, type Rule, type StampHistory } from '../domain/clone-rules.ts';
+import { parseKeyring, verifyCode, verifyPin } from '../domain/codes.ts';
 import { coarsePlace, type CoarsePlace, type EdgeMetadata } from '../domain/place.ts';
+import {
+  hashScannerId,
+  isScannerId,
+  newScannerId,
+  SCANNER_COOKIE,
+  SCANNER_COOKIE_MAX_AGE,
+} from '../domain/scanner-session.ts';
 import { decideVerdict, type Verdict } from '../domain/verdict.ts';
 import type { AppEnv } from '../env.ts';
-import { ScanPage } from '../pages/scan-page.tsx';
+import { ApiError } from '../http/errors.ts';
+import { ScanPage, type Notice } from '../pages/scan-page.tsx';
 import { pickLanguage } from '../pages/strings.ts';
 
 /** What a scan answers, as JSON and as the page's data. */
 export type ScanAnswer = {
   verdict: Verdict;
+  /** Fired clone rules, when the verdict is `suspect`. */
+  reasons?: Rule[];
   code: string | null;
   serial: number | null;
   kind: 'qr' | 'anti_counterfeit' | null;
@@ -25,14 +47,16 @@ export type ScanAnswer = {
   certificates: StampContext['certificates'];
 };
 
-const EMPTY: Omit<ScanAnswer, 'verdict' | 'code' | 'serial'> = {
-  kind: null,
-  scan: null,
-  product: null,
-  producer: null,
-  batch: null,
-  certificates: [],
-};
+/** Wrong hidden-PIN attempts allowed per stamp, and per scanner session across stamps, per window. */
+export const PIN_LIMITS = { perStamp: 5, perSession: 10, windowMs: 15 * 60 * 1000 } as const;
+/** Largest body of a PIN confirmation or a consumer report, in bytes. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+// Rules that make a genuine-looking stamp `suspect` for the consumer. The others only alert
+// officials: voided and recalled stamps have their own verdicts, and a first scan outside the
+// declared sales area is too often a buyer living across a province border (1.84% of genuine
+// stamps in the simulation of clone-simulation.test.ts) to warn a consumer about.
+const SUSPECT_RULES = new Set<Rule>(['many_sessions', 'many_places', 'impossible_travel', 'scan_before_activation', 'pin_reused']);
 
 /**
  * The scan's coarse place: the edge's `request.cf`, or — only when DEV_MODE is "1" (local runs and
@@ -50,64 +74,267 @@ function placeOf(c: Context<AppEnv>): CoarsePlace {
   return coarsePlace(c.req.raw.cf as EdgeMetadata | undefined);
 }
 
+/** The scanner session's salted hash; issues the first-party cookie on a first visit. */
+async function scannerSession(c: Context<AppEnv>, at: Date): Promise<string> {
+  let id = getCookie(c, SCANNER_COOKIE);
+  if (!isScannerId(id)) {
+    id = newScannerId();
+    setCookie(c, SCANNER_COOKIE, id, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', maxAge: SCANNER_COOKIE_MAX_AGE });
+  }
+  return hashScannerId(c.env.SCAN_SALT, id, at);
+}
+
 function wantsJson(c: Context): boolean {
+  if ((c.req.header('content-type') ?? '').includes('application/json')) return true;
   const accept = c.req.header('accept') ?? '';
   return accept.includes('application/json') && !accept.startsWith('text/html');
 }
 
-async function answerScan(c: Context<AppEnv>): Promise<Response> {
-  const raw = c.req.param('code') ?? '';
-  const keyring = await parseKeyring(c.env.STAMP_KEYS);
-  const verified = await verifyCode(keyring, raw);
-  let answer: ScanAnswer;
-  if (!verified.ok) {
-    // Forged or malformed: answered without touching the database.
-    answer = { verdict: 'invalid', code: null, serial: null, ...EMPTY };
-  } else {
-    const ctx = await recordScan(c.var.db, {
-      serial: verified.serial,
-      kid: verified.kid,
-      at: new Date(),
-      place: placeOf(c),
-      sessionHash: null,
-      channel: 'consumer',
-    });
-    const verdict = decideVerdict({
-      tagValid: true,
-      inPrintRun: ctx.printRun !== null,
-      voided: ctx.voided,
-      recalled: false,
-      activated: ctx.activation !== null,
-    });
-    answer = {
-      verdict,
-      code: verified.code,
-      serial: verified.serial,
-      kind: ctx.printRun?.kind ?? null,
-      scan: ctx.stamp
-        ? {
-            count: ctx.stamp.scanCount,
-            first: ctx.stamp.scanCount === 1,
-            firstScanAt: ctx.stamp.firstScanAt.toISOString(),
-            firstScanPlace: ctx.stamp.firstScanPlace,
-          }
-        : null,
-      product: ctx.product,
-      producer: ctx.producer,
-      batch: ctx.batch,
-      certificates: ctx.certificates,
-    };
+function baseVerdict(ctx: StampContext): Verdict {
+  return decideVerdict({
+    tagValid: true,
+    inPrintRun: ctx.printRun !== null,
+    voided: ctx.voided,
+    recalled: ctx.recalled,
+    activated: ctx.activation !== null,
+  });
+}
+
+/** Applies fired rules: a `genuine` stamp with a suspect rule becomes `suspect`, with its reasons. */
+function withFindings(verdict: Verdict, findings: Finding[]): { verdict: Verdict; reasons?: Rule[] } {
+  const reasons = findings.map((f) => f.rule).filter((r) => SUSPECT_RULES.has(r));
+  if (verdict === 'genuine' && reasons.length > 0) return { verdict: 'suspect', reasons };
+  return { verdict };
+}
+
+function answerFrom(code: string, serial: number, ctx: StampContext, verdict: { verdict: Verdict; reasons?: Rule[] }): ScanAnswer {
+  return {
+    ...verdict,
+    code,
+    serial,
+    kind: ctx.printRun?.kind ?? null,
+    scan: ctx.stamp
+      ? {
+          count: ctx.stamp.scanCount,
+          first: ctx.stamp.scanCount === 1,
+          firstScanAt: ctx.stamp.firstScanAt.toISOString(),
+          firstScanPlace: ctx.stamp.firstScanPlace,
+        }
+      : null,
+    product: ctx.product,
+    producer: ctx.producer,
+    batch: ctx.batch,
+    certificates: ctx.certificates,
+  };
+}
+
+const INVALID: ScanAnswer = {
+  verdict: 'invalid',
+  code: null,
+  serial: null,
+  kind: null,
+  scan: null,
+  product: null,
+  producer: null,
+  batch: null,
+  certificates: [],
+};
+
+function ownerOf(ctx: StampContext, place: CoarsePlace): AlertOwner {
+  return { producerId: ctx.producer?.id ?? null, productId: ctx.product?.id ?? null, region: place.region };
+}
+
+/** Alerts do not change the answer: they are written after it, in `waitUntil`. */
+function alertLater(c: Context<AppEnv>, serial: number, findings: Finding[], owner: AlertOwner) {
+  if (findings.length === 0) return;
+  const work = openAlerts(c.var.db, serial, findings, owner).catch((err) => console.error('openAlerts failed', err));
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // no execution context (e.g. app.request in a unit test): the promise still runs
   }
-  const status = answer.verdict === 'invalid' ? 404 : 200;
+}
+
+function render(c: Context<AppEnv>, answer: ScanAnswer, status: number, notice?: Notice) {
   c.header('cache-control', 'no-store');
-  c.header('vary', 'Accept, Accept-Language');
-  if (wantsJson(c)) return c.json(answer, status);
+  c.header('vary', 'Accept, Accept-Language, Cookie');
   const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
   const switchUrl = new URL(c.req.url);
   switchUrl.searchParams.set('lang', lang === 'vi' ? 'en' : 'vi');
-  const page = ScanPage({ answer, lang, langSwitchHref: `${switchUrl.pathname}${switchUrl.search}` });
-  return c.html(`<!doctype html>${page}`, status);
+  const stampPath = answer.code ? `/s/${answer.code}` : switchUrl.pathname;
+  const page = ScanPage({
+    answer,
+    lang,
+    notice,
+    langSwitchHref: `${answer.code && c.req.method !== 'GET' ? stampPath : switchUrl.pathname}${switchUrl.search}`,
+    formAction: (kind: 'pin' | 'report') => `${stampPath}/${kind}?lang=${lang}`,
+  });
+  return c.html(`<!doctype html>${page}`, status as 200);
 }
 
-/** `GET /s/{code}` (any case, also `/S/{code}`): the consumer's scan, as HTML or JSON. */
-export const scanRoutes = new Hono<AppEnv>().get('/s/:code', answerScan).get('/S/:code', answerScan);
+async function verifyPathCode(c: Context<AppEnv>) {
+  const keyring = await parseKeyring(c.env.STAMP_KEYS);
+  return { keyring, verified: await verifyCode(keyring, c.req.param('code') ?? '') };
+}
+
+/** `GET /s/{code}`: verify, record atomically, assess clone rules, answer. */
+async function answerScan(c: Context<AppEnv>): Promise<Response> {
+  const { verified } = await verifyPathCode(c);
+  if (!verified.ok) {
+    // Forged or malformed: answered without touching the database.
+    if (wantsJson(c)) return c.json(INVALID, 404);
+    return render(c, INVALID, 404);
+  }
+  const at = new Date();
+  const place = placeOf(c);
+  const sessionHash = await scannerSession(c, at);
+  const ctx = await recordScan(c.var.db, { serial: verified.serial, kid: verified.kid, at, place, sessionHash, channel: 'consumer' });
+  const history: StampHistory = {
+    recent: ctx.history.recent,
+    totals: ctx.history.totals,
+    activatedAt: ctx.activation?.activatedAt.getTime() ?? null,
+    voided: ctx.voided,
+    recalled: ctx.recalled,
+    distributionArea: ctx.producer?.distributionArea ?? null,
+    pinConfirmations: ctx.stamp?.pinConfirmations ?? 0,
+    firstScanAt: ctx.stamp?.firstScanAt.getTime() ?? null,
+  };
+  const findings = ctx.printRun ? assessScan(history, { at: at.getTime(), sessionHash, place }) : [];
+  alertLater(c, verified.serial, findings, ownerOf(ctx, place));
+  const answer = answerFrom(verified.code, verified.serial, ctx, withFindings(baseVerdict(ctx), findings));
+  c.header('cache-control', 'no-store');
+  if (wantsJson(c)) return c.json(answer);
+  return render(c, answer, 200);
+}
+
+/** Reads a JSON or HTML-form body and validates it; failures throw the envelope's errors. */
+async function readBody<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
+  const type = c.req.header('content-type') ?? '';
+  let raw: unknown;
+  if (/^application\/json/i.test(type)) {
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new ApiError('bad_request', 'Malformed JSON in request body');
+    }
+  } else if (/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
+    raw = await c.req.parseBody();
+  } else {
+    throw new ApiError('unsupported_media_type', 'Send application/json or an HTML form');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ApiError('unprocessable_entity', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+  return parsed.data;
+}
+
+const pinBody = z.object({ pin: z.string().trim().min(1).max(32) });
+
+/** `POST /s/{code}/pin`: the anti-counterfeit stamp's hidden PIN (DESIGN §3, §5). */
+async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
+  const { keyring, verified } = await verifyPathCode(c);
+  if (!verified.ok) {
+    if (wantsJson(c)) return c.json(INVALID, 404);
+    return render(c, INVALID, 404);
+  }
+  const { pin } = await readBody(c, pinBody);
+  const at = new Date();
+  const place = placeOf(c);
+  const sessionHash = await scannerSession(c, at);
+  const state = await readPinState(c.var.db, {
+    serial: verified.serial,
+    kid: verified.kid,
+    sessionHash,
+    since: at.getTime() - PIN_LIMITS.windowMs,
+  });
+  if (!state.inPrintRun) throw new ApiError('not_found', 'No print run holds this stamp');
+  const json = wantsJson(c);
+  const page = async (notice: Notice, status = 200, verdict?: { verdict: Verdict; reasons?: Rule[] }) => {
+    const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
+    return render(c, answerFrom(verified.code, verified.serial, ctx, verdict ?? { verdict: baseVerdict(ctx) }), status, notice);
+  };
+  if (state.kind !== 'anti_counterfeit') {
+    if (json) throw new ApiError('unprocessable_entity', 'This stamp has no hidden PIN');
+    return page({ kind: 'pin_no_pin' }, 422);
+  }
+
+  if (state.stampFailures >= PIN_LIMITS.perStamp || state.sessionFailures >= PIN_LIMITS.perSession) {
+    const retryAfter = Math.max(1, Math.ceil(((state.oldestFailureAt ?? at.getTime()) + PIN_LIMITS.windowMs - at.getTime()) / 1000));
+    c.header('retry-after', String(retryAfter));
+    if (json) throw new ApiError('rate_limited', 'Too many wrong PINs; try again later');
+    return page({ kind: 'pin_locked' }, 429);
+  }
+
+  if (!(await verifyPin(keyring, verified.kid, verified.serial, pin))) {
+    await recordWrongPin(c.var.db, { serial: verified.serial, sessionHash, at: at.getTime() });
+    const attemptsLeft = Math.min(PIN_LIMITS.perStamp - state.stampFailures - 1, PIN_LIMITS.perSession - state.sessionFailures - 1);
+    if (json) {
+      const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
+      return c.json({ verdict: baseVerdict(ctx), code: verified.code, serial: verified.serial, pin: { ok: false, attemptsLeft } });
+    }
+    return page({ kind: 'pin_wrong', attemptsLeft });
+  }
+
+  const confirmation = await confirmPin(c.var.db, { serial: verified.serial, sessionHash, at: at.getTime(), place });
+  if (!confirmation) {
+    if (json) throw new ApiError('conflict', 'Scan the stamp before confirming its hidden PIN');
+    return page({ kind: 'pin_scan_first' }, 409);
+  }
+  const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
+  const reused = confirmation.confirmations > DEFAULT_POLICY.maxPinConfirmations;
+  const findings: Finding[] = reused
+    ? [{ rule: 'pin_reused', detail: { confirmations: confirmation.confirmations, firstConfirmedAt: confirmation.confirmedAt.toISOString() } }]
+    : [];
+  alertLater(c, verified.serial, findings, ownerOf(ctx, place));
+  const verdict = withFindings(baseVerdict(ctx), findings);
+  const pinResult = {
+    ok: true,
+    first: confirmation.confirmations === 1,
+    confirmedAt: confirmation.confirmedAt.toISOString(),
+    confirmedPlace: confirmation.place,
+    confirmations: confirmation.confirmations,
+  };
+  if (json) return c.json({ ...verdict, code: verified.code, serial: verified.serial, pin: pinResult });
+  return page(reused ? { kind: 'pin_again', confirmedAt: pinResult.confirmedAt, place: confirmation.place } : { kind: 'pin_first' }, 200, verdict);
+}
+
+const reportBody = z.object({
+  text: z.string().trim().min(1).max(2000),
+  contact: z.string().trim().max(200).optional().transform((v) => v || null),
+  shop: z.string().trim().max(300).optional().transform((v) => v || null),
+});
+
+/** `POST /s/{code}/report`: a consumer reports a suspected fake; it becomes an alert for officials. */
+async function reportFake(c: Context<AppEnv>): Promise<Response> {
+  const { verified } = await verifyPathCode(c);
+  if (!verified.ok) {
+    if (wantsJson(c)) return c.json(INVALID, 404);
+    return render(c, INVALID, 404);
+  }
+  const report = await readBody(c, reportBody);
+  const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
+  if (!ctx.printRun) throw new ApiError('not_found', 'No print run holds this stamp');
+  const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)));
+  if (wantsJson(c)) return c.json({ id, serial: verified.serial }, 201);
+  return render(c, answerFrom(verified.code, verified.serial, ctx, { verdict: baseVerdict(ctx) }), 201, { kind: 'report_ok' });
+}
+
+const formLimit = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: () => {
+    throw new ApiError('payload_too_large', `Body is larger than ${MAX_FORM_BYTES} bytes`);
+  },
+});
+
+/**
+ * The consumer's routes, any case of `/s/`: `GET /s/{code}` (scan, HTML or JSON),
+ * `POST /s/{code}/pin` (hidden PIN), `POST /s/{code}/report` (report a fake).
+ */
+export const scanRoutes = new Hono<AppEnv>();
+for (const prefix of ['/s', '/S']) {
+  scanRoutes.get(`${prefix}/:code`, answerScan);
+  scanRoutes.post(`${prefix}/:code/pin`, formLimit, confirmHiddenPin);
+  scanRoutes.post(`${prefix}/:code/report`, formLimit, reportFake);
+}

@@ -1,0 +1,148 @@
+/** Clone alerts for officials: opened by fired rules and consumer reports, closed by officials. */
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { InStatement } from '@libsql/client/web';
+import type { Db } from '../client.ts';
+import { alerts, products, producers, scans, type AlertStatus } from '../schema.ts';
+import { auditStatement, type Actor } from './audit.ts';
+
+/** Who owns the stamp and where the scan that fired happened, copied onto the alert for filtering. */
+export type AlertOwner = { producerId: number | null; productId: number | null; region: string | null };
+
+/**
+ * Opens one alert per fired rule per stamp: a rule already alerted on this stamp (open or closed)
+ * is not alerted again (`insert or ignore` on the unique (serial, rule) index). One write batch.
+ * @returns how many alerts were newly opened
+ */
+export async function openAlerts(
+  db: Db,
+  serial: number,
+  findings: { rule: string; detail: unknown }[],
+  owner: AlertOwner,
+): Promise<number> {
+  if (findings.length === 0) return 0;
+  const statements: InStatement[] = findings.map((f) => ({
+    sql: `insert or ignore into alerts (serial, rule, producer_id, product_id, region, detail)
+          values (:serial, :rule, :producer, :product, :region, :detail)`,
+    args: {
+      serial,
+      rule: f.rule,
+      producer: owner.producerId,
+      product: owner.productId,
+      region: owner.region,
+      detail: JSON.stringify(f.detail ?? null),
+    },
+  }));
+  const results = await db.$client.batch(statements, 'write');
+  return results.reduce((n, r) => n + r.rowsAffected, 0);
+}
+
+/** A consumer's report of a suspected fake: always a new alert (rule `consumer_report`). */
+export async function reportSuspectedFake(
+  db: Db,
+  serial: number,
+  report: { text: string; contact: string | null; shop: string | null },
+  owner: AlertOwner,
+): Promise<number> {
+  const [row] = await db
+    .insert(alerts)
+    .values({
+      serial,
+      rule: 'consumer_report',
+      producerId: owner.producerId,
+      productId: owner.productId,
+      region: owner.region,
+      reportText: report.text,
+      reportContact: report.contact,
+      reportShop: report.shop,
+    })
+    .returning({ id: alerts.id });
+  return row!.id;
+}
+
+/** Filters of the alert list; all optional. */
+export type AlertFilter = {
+  rule?: string;
+  status?: AlertStatus;
+  producerId?: number;
+  productId?: number;
+  region?: string;
+  limit?: number;
+};
+
+/** Lists alerts, newest first, with producer and product names. */
+export async function listAlerts(db: Db, f: AlertFilter = {}) {
+  const conditions: SQL[] = [];
+  if (f.rule) conditions.push(eq(alerts.rule, f.rule));
+  if (f.status) conditions.push(eq(alerts.status, f.status));
+  if (f.producerId !== undefined) conditions.push(eq(alerts.producerId, f.producerId));
+  if (f.productId !== undefined) conditions.push(eq(alerts.productId, f.productId));
+  if (f.region) conditions.push(eq(alerts.region, f.region));
+  return db
+    .select({
+      id: alerts.id,
+      serial: alerts.serial,
+      rule: alerts.rule,
+      status: alerts.status,
+      producerId: alerts.producerId,
+      producerName: producers.name,
+      productId: alerts.productId,
+      productName: products.name,
+      region: alerts.region,
+      detail: alerts.detail,
+      reportText: alerts.reportText,
+      reportContact: alerts.reportContact,
+      reportShop: alerts.reportShop,
+      openedAt: alerts.openedAt,
+      closedAt: alerts.closedAt,
+      closedBy: alerts.closedBy,
+    })
+    .from(alerts)
+    .leftJoin(producers, eq(producers.id, alerts.producerId))
+    .leftJoin(products, eq(products.id, alerts.productId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(alerts.id))
+    .limit(f.limit ?? 500);
+}
+
+/** One alert by id, or undefined. */
+export async function findAlert(db: Db, id: number) {
+  return db.query.alerts.findFirst({ where: eq(alerts.id, id) });
+}
+
+/** Every scan of a stamp, oldest first: the timeline officials read beside an alert. */
+export async function scanTimeline(db: Db, serial: number) {
+  return db
+    .select({
+      id: scans.id,
+      channel: scans.channel,
+      scannedAt: scans.scannedAt,
+      country: scans.country,
+      region: scans.region,
+      city: scans.city,
+      latitude: scans.latitude,
+      longitude: scans.longitude,
+      sessionHash: scans.sessionHash,
+    })
+    .from(scans)
+    .where(eq(scans.serial, serial))
+    .orderBy(scans.scannedAt, scans.id)
+    .limit(2000);
+}
+
+/**
+ * Closes an open alert with an official's conclusion, with its audit row, in one write batch.
+ * @returns true if closed; false if it was not open (unknown id or already closed)
+ */
+export async function closeAlert(db: Db, id: number, status: Exclude<AlertStatus, 'open'>, actor: Actor): Promise<boolean> {
+  const [updated] = await db.$client.batch(
+    [
+      {
+        sql: `update alerts set status = :status, closed_at = :at, closed_by = :user where id = :id and status = 'open'`,
+        args: { status, at: Date.now(), user: actor.userId, id },
+      },
+      auditStatement(actor, 'alert.close', 'alert', { status }, { entityId: id, onlyIfChanged: true }),
+    ],
+    'write',
+  );
+  return updated!.rowsAffected === 1;
+}
