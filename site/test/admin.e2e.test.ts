@@ -221,6 +221,7 @@ describe('admin site', () => {
       expect(lastSerial - firstSerial + 1).toBe(40);
       await expect.poll(() => created.getByTestId('manifest-link').isVisible()).toBe(true);
       await expect.poll(() => created.getByTestId('labels-link-1').isVisible()).toBe(true);
+      await page.locator(`[data-testid="print-run-row"][data-id="${runId}"]`).waitFor();
       await shot(page, '08-print-run-created');
 
       // Its detail page.

@@ -37,6 +37,17 @@ export const vi = {
   },
 
   errors: {
+    /** Vietnamese lead line per error-envelope code; the server's own message follows it. */
+    byCode: {
+      bad_request: 'Dữ liệu gửi lên chưa hợp lệ.',
+      unauthorized: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+      forbidden: 'Bạn không có quyền thực hiện thao tác này.',
+      not_found: 'Không tìm thấy dữ liệu yêu cầu.',
+      conflict: 'Thao tác bị từ chối vì trùng với dữ liệu đã có.',
+      unprocessable_entity: 'Thao tác không phù hợp với dữ liệu hiện có.',
+      rate_limited: 'Có quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
+      internal_error: 'Máy chủ gặp lỗi. Vui lòng thử lại.',
+    } as Record<string, string>,
     generic: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
     network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     requestId: 'Mã yêu cầu',
