@@ -39,7 +39,17 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      { test: { name: 'e2e', include: ['site/test/**/*.e2e.test.ts'], testTimeout: 120000, hookTimeout: 180000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['site/test/**/*.e2e.test.ts'],
+          // Runs the whole system as `npm start` does, on a free port over a temporary data folder.
+          globalSetup: ['scripts/e2e-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
       {
         plugins: [
           cloudflareTest(({ inject }) => ({

@@ -75,7 +75,11 @@ export function createApp() {
   });
   // Everything else is the static admin site.
   app.all('*', async (c) => {
-    if (c.env.ASSETS) return c.env.ASSETS.fetch(c.req.raw);
+    if (c.env.ASSETS) {
+      // A fresh Response: the assets binding's headers are immutable, and middleware adds security headers.
+      const asset = await c.env.ASSETS.fetch(c.req.raw);
+      return new Response(asset.body, asset);
+    }
     throw new ApiError('not_found', 'Not found');
   });
 
