@@ -42,9 +42,11 @@ async function verified(key: string, codes: unknown[]): Promise<Payload> {
   return JSON.parse(decoder.decode(payload)) as Payload;
 }
 
-/** A code with a valid tag whose serial no print run holds. */
-async function unknownSerialCode(): Promise<string> {
-  return signCode(await parseKeyring(env.STAMP_KEYS), 2 ** 39 + unique());
+/** `n` codes with valid tags whose serials no print run holds (print runs start at serial 1). */
+async function unknownSerialCodes(n: number): Promise<string[]> {
+  const keyring = await parseKeyring(env.STAMP_KEYS);
+  const base = 2 ** 39 + (unique() % 2 ** 38);
+  return Promise.all(Array.from({ length: n }, (_, i) => signCode(keyring, base + i)));
 }
 
 const forge = (code: string) => code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
@@ -125,7 +127,7 @@ describe('POST /api/v1/verify', () => {
     const { run, rows } = await makeActivatedRun(scene, 700, 400);
     await testDb().insert(voids).values({ firstSerial: run.firstSerial + 10, lastSerial: run.firstSerial + 19, reason: 'damaged' });
     const { key, id } = await makeApiKey(scene.official.token, { producerId: scene.producer.id });
-    const unknown = await Promise.all(Array.from({ length: 100 }, unknownSerialCode));
+    const unknown = await unknownSerialCodes(100);
     const codes = [
       ...rows.slice(0, 300).map((r) => r.code), // genuine (10 of them voided)
       ...rows.slice(300, 400).map((r) => r.url), // genuine, as printed URLs
