@@ -68,6 +68,8 @@ export async function listBatches(db: Db, filter: ProducerScope & { productId?: 
       expiryDate: batches.expiryDate,
       quantity: batches.quantity,
       unit: batches.unit,
+      recalledAt: batches.recalledAt,
+      recallReason: batches.recallReason,
       createdAt: batches.createdAt,
     })
     .from(batches)

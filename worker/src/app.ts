@@ -7,6 +7,7 @@ import type { AppEnv } from './env.ts';
 import { ApiError, handleError } from './http/errors.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { recallRoutes, voidRoutes } from './routes/lifecycle.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -69,6 +70,8 @@ export function createApp() {
   app.route('/api/v1', verifyRoutes);
   app.route('/', jwksRoutes);
   app.route('/api/alerts', alertRoutes);
+  app.route('/api/voids', voidRoutes);
+  app.route('/api/batches', recallRoutes);
 
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'No such API route');

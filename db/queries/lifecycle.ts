@@ -1,0 +1,63 @@
+/** Taking stamps out of use: voids (serial ranges) and recalls (batches). Both are audited. */
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { batches, products, voids } from '../schema.ts';
+import { auditStatement, type Actor } from './audit.ts';
+
+/**
+ * Voids serials [firstSerial, lastSerial] (damaged, lost, stolen), if every one of them lies in a
+ * print run; the void and its audit row land together. Voids may overlap earlier voids.
+ * @returns the void id, or null when part of the range is in no print run
+ */
+export async function voidRange(db: Db, v: { firstSerial: number; lastSerial: number; reason: string }, actor: Actor): Promise<number | null> {
+  const [inserted] = await db.$client.batch(
+    [
+      {
+        // Print runs tile the serials from 1 without gaps, so the range is issued iff its last serial is.
+        sql: `insert into voids (first_serial, last_serial, reason, created_by)
+              select :first, :last, :reason, :user
+              where exists (select 1 from print_runs where first_serial <= :last and last_serial >= :last)
+              returning id`,
+        args: { first: v.firstSerial, last: v.lastSerial, reason: v.reason, user: actor.userId },
+      },
+      auditStatement(actor, 'void.create', 'void', v, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+    ],
+    'write',
+  );
+  const row = inserted!.rows[0];
+  return row ? Number(row.id) : null;
+}
+
+/** Voids, newest first. */
+export async function listVoids(db: Db) {
+  return db.select().from(voids).orderBy(desc(voids.id)).limit(500);
+}
+
+/**
+ * Recalls a batch: every stamp bound to it answers `recalled` from now on. A batch is recalled
+ * once; the recall and its audit row land together.
+ * @returns false when the batch is unknown or already recalled
+ */
+export async function recallBatch(db: Db, batchId: number, reason: string, actor: Actor): Promise<boolean> {
+  const [updated] = await db.$client.batch(
+    [
+      {
+        sql: 'update batches set recalled_at = :at, recall_reason = :reason where id = :id and recalled_at is null',
+        args: { at: Date.now(), reason, id: batchId },
+      },
+      auditStatement(actor, 'batch.recall', 'batch', { reason }, { entityId: batchId, onlyIfChanged: true }),
+    ],
+    'write',
+  );
+  return updated!.rowsAffected === 1;
+}
+
+/** One batch with its product's name, or undefined. */
+export async function findBatchWithProduct(db: Db, id: number) {
+  const [row] = await db
+    .select({ batch: batches, productName: products.name })
+    .from(batches)
+    .innerJoin(products, eq(products.id, batches.productId))
+    .where(eq(batches.id, id));
+  return row;
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findBatch } from '../../../db/queries/catalog.ts';
+import { listVoids, recallBatch, voidRange } from '../../../db/queries/lifecycle.ts';
+import type { AppEnv } from '../env.ts';
+import { requireUser } from '../http/auth.ts';
+import { ApiError } from '../http/errors.ts';
+import { requireJson, validate } from '../http/validate.ts';
+
+const serial = z.number().int().positive().max(2 ** 40 - 1);
+const reason = z.string().trim().min(1).max(500);
+const voidBody = z
+  .strictObject({ firstSerial: serial, lastSerial: serial, reason })
+  .refine((v) => v.lastSerial >= v.firstSerial, { message: 'lastSerial must not be below firstSerial', path: ['lastSerial'] })
+  .refine((v) => v.lastSerial - v.firstSerial < 1_000_000, { message: 'at most 1000000 stamps per void', path: ['lastSerial'] });
+
+/** `GET/POST /api/voids` (officials): take a serial range out of use. */
+export const voidRoutes = new Hono<AppEnv>()
+  .use(requireUser('admin', 'official'))
+  .get('/', async (c) => c.json({ items: await listVoids(c.var.db) }))
+  .post('/', requireJson, validate('json', voidBody), async (c) => {
+    const body = c.req.valid('json');
+    const id = await voidRange(c.var.db, body, { userId: c.var.user.id, requestId: c.var.requestId });
+    if (id === null) throw new ApiError('unprocessable_entity', 'Part of the range belongs to no print run');
+    return c.json({ id, ...body, quantity: body.lastSerial - body.firstSerial + 1 }, 201);
+  });
+
+/** `POST /api/batches/{id}/recall` (officials): every stamp of the batch then answers `recalled`. */
+export const recallRoutes = new Hono<AppEnv>().post(
+  '/:id/recall',
+  requireUser('admin', 'official'),
+  validate('param', z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })),
+  requireJson,
+  validate('json', z.strictObject({ reason })),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const batch = await findBatch(c.var.db, id);
+    if (!batch) throw new ApiError('not_found', `No batch ${id}`);
+    if (batch.recalledAt) throw new ApiError('conflict', 'The batch is already recalled');
+    const done = await recallBatch(c.var.db, id, c.req.valid('json').reason, { userId: c.var.user.id, requestId: c.var.requestId });
+    if (!done) throw new ApiError('conflict', 'The batch was recalled meanwhile');
+    return c.json({ ...(await findBatch(c.var.db, id)) });
+  },
+);
