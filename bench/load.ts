@@ -25,8 +25,8 @@ export type LoadOptions = {
 export type Slice = {
   latenciesMs: Float64Array;
   elapsedMs: number;
-  /** Good answers including the warm-up's (each genuine or HTML scan is one recorded scan). */
-  okIncludingWarmup: number;
+  /** Answers with the expected status, warm-up included (on a scan route, each is one recorded scan). */
+  statusOk: number;
   /** Bad answers and failed requests, warm-up included. */
   errors: number;
   errorSamples: string[];
@@ -36,7 +36,7 @@ export type Slice = {
 export type LoadResult = {
   /** Good answers to measured requests. */
   ok: number;
-  okIncludingWarmup: number;
+  statusOk: number;
   errors: number;
   /** Up to 3 distinct error descriptions. */
   errorSamples: string[];
@@ -71,7 +71,7 @@ export function summarize(slices: Slice[]): LoadResult {
   const elapsedMs = slices.reduce((t, s) => t + s.elapsedMs, 0);
   return {
     ok: all.length,
-    okIncludingWarmup: slices.reduce((n, s) => n + s.okIncludingWarmup, 0),
+    statusOk: slices.reduce((n, s) => n + s.statusOk, 0),
     errors: slices.reduce((n, s) => n + s.errors, 0),
     errorSamples: [...new Set(slices.flatMap((s) => s.errorSamples))].slice(0, 3),
     requestsPerSecond: all.length / (elapsedMs / 1000),
@@ -80,8 +80,8 @@ export function summarize(slices: Slice[]): LoadResult {
   };
 }
 
-/** One GET; resolves with null when the answer is as expected, else with a description of what went wrong. */
-function once(agent: Agent, o: LoadOptions): Promise<string | null> {
+/** One GET; `problem` is null when the answer is as expected, else a description of what went wrong. */
+function once(agent: Agent, o: LoadOptions): Promise<{ statusOk: boolean; problem: string | null }> {
   return new Promise((resolve) => {
     const req = request(o.url, { agent, headers: o.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -89,12 +89,13 @@ function once(agent: Agent, o: LoadOptions): Promise<string | null> {
       res.on('end', () => {
         // Without the request id, so that like errors count as one sample.
         const body = Buffer.concat(chunks).toString('utf8').replace(/,?"requestId":"[^"]*"/, '');
-        if (res.statusCode !== o.status) return resolve(`status ${res.statusCode}: ${body.slice(0, 200)}`);
-        resolve(body.includes(o.bodyIncludes) ? null : `body without ${o.bodyIncludes}: ${body.slice(0, 200)}`);
+        if (res.statusCode !== o.status) return resolve({ statusOk: false, problem: `status ${res.statusCode}: ${body.slice(0, 200)}` });
+        const problem = body.includes(o.bodyIncludes) ? null : `body without ${o.bodyIncludes}: ${body.slice(0, 200)}`;
+        resolve({ statusOk: true, problem });
       });
-      res.on('error', (e) => resolve(e.message));
+      res.on('error', (e) => resolve({ statusOk: false, problem: e.message }));
     });
-    req.on('error', (e) => resolve(e.message));
+    req.on('error', (e) => resolve({ statusOk: false, problem: e.message }));
     req.end();
   });
 }
@@ -106,22 +107,20 @@ async function slice(o: LoadOptions): Promise<Slice> {
   const latencies: number[] = [];
   const errorSamples = new Set<string>();
   let errors = 0;
-  let okIncludingWarmup = 0;
+  let statusOk = 0;
   let lastEnd = measureFrom;
 
   async function loop() {
     for (let t0 = performance.now(); t0 < stopAt; t0 = performance.now()) {
-      const problem = await once(agent, o);
+      const answer = await once(agent, o);
       const t1 = performance.now();
-      if (problem !== null) {
+      if (answer.statusOk) statusOk++;
+      if (answer.problem !== null) {
         errors++;
-        if (errorSamples.size < 3) errorSamples.add(problem);
-      } else {
-        okIncludingWarmup++;
-        if (t0 >= measureFrom) {
-          latencies.push(t1 - t0);
-          lastEnd = Math.max(lastEnd, t1);
-        }
+        if (errorSamples.size < 3) errorSamples.add(answer.problem);
+      } else if (t0 >= measureFrom) {
+        latencies.push(t1 - t0);
+        lastEnd = Math.max(lastEnd, t1);
       }
     }
   }
@@ -131,7 +130,7 @@ async function slice(o: LoadOptions): Promise<Slice> {
     latenciesMs: Float64Array.from(latencies),
     // Until the last measured answer arrived, or the whole window if there was none.
     elapsedMs: latencies.length > 0 ? lastEnd - measureFrom : o.durationMs,
-    okIncludingWarmup,
+    statusOk,
     errors,
     errorSamples: [...errorSamples],
   };
