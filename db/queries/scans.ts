@@ -62,6 +62,10 @@ export type StampContext = {
     firstScanPlace: Pick<ScanPlace, 'country' | 'region' | 'city'>;
     pinConfirmations: number;
   } | null;
+  /** Clone rules already alerted on this stamp and not dismissed as false positives. */
+  alertRules: string[];
+  /** Clone rules an official dismissed as false positives on this stamp: they no longer warn. */
+  dismissedRules: string[];
   /** Earlier consumer scans of the stamp (before this one): the newest 50, oldest first, and totals over all. */
   history: {
     recent: { at: number; sessionHash: string | null; place: ScanPlace }[];
@@ -71,6 +75,8 @@ export type StampContext = {
 
 /** How many earlier scans the clone rules see one by one. */
 export const RECENT_SCANS = 50;
+/** How many earlier scans the distinct-session and distinct-place totals count. */
+export const TOTALS_WINDOW = 500;
 
 // The range row holding a serial: ranges of one table never overlap, so it is the one with the
 // greatest first_serial <= serial, if its last_serial reaches the serial (an index seek).
@@ -122,12 +128,19 @@ const HISTORY_SQL = `
     order by id desc limit ${RECENT_SCANS}
   ) order by scanned_at, id`;
 
+// Totals over the newest TOTALS_WINDOW scans only: every threshold is far below it, so counting
+// further back changes no answer, and a much-copied code does not get slower with every scan.
 const TOTALS_SQL = `
   select count(*) as scans,
          count(distinct session_hash) as sessions,
          count(distinct case when coalesce(country, region, city) is not null
                              then lower(coalesce(country, '') || '|' || coalesce(region, '') || '|' || coalesce(city, '')) end) as places
-  from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()`;
+  from (select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
+        order by id desc limit ${TOTALS_WINDOW})`;
+
+// Suspect rules persist as alerts: a stamp stays suspect until an official dismisses the alert.
+const ALERT_RULES_SQL = `
+  select rule, status from alerts where serial = :serial and rule <> 'consumer_report'`;
 
 const SCAN_INSERT_SQL = `
   insert into scans (serial, channel, scanned_at, country, region, city, latitude, longitude, session_hash)
@@ -184,13 +197,19 @@ export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext>
     { sql: TOTALS_SQL, args: { serial: args.serial } },
     { sql: CONTEXT_SQL, args: { serial: args.serial, kid: args.kid } },
     { sql: CERTIFICATES_SQL, args: { serial: args.serial } },
+    { sql: ALERT_RULES_SQL, args: { serial: args.serial } },
   ];
-  const [stampResult, , historyResult, totalsResult, contextResult, certificateResult] = await db.$client.batch(statements, 'write');
-  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, historyResult!.rows, totalsResult!.rows[0]!);
+  const [stampResult, , historyResult, totalsResult, contextResult, certificateResult, alertResult] = await db.$client.batch(
+    statements,
+    'write',
+  );
+  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, historyResult!.rows, totalsResult!.rows[0]!, alertResult!.rows);
 }
 
-function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], historyRows: Row[], totals: Row): StampContext {
+function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], historyRows: Row[], totals: Row, alertRows: Row[]): StampContext {
   return {
+    alertRules: alertRows.filter((a) => a.status !== 'false_positive').map((a) => String(a.rule)),
+    dismissedRules: alertRows.filter((a) => a.status === 'false_positive').map((a) => String(a.rule)),
     printRun: r.print_run_id == null ? null : { id: Number(r.print_run_id), kind: r.stamp_kind as StampKind },
     allocation: r.allocation_producer_id == null ? null : { producerId: Number(r.allocation_producer_id) },
     activation:
@@ -374,7 +393,7 @@ export async function confirmPin(
 
 /** The stamp's context as {@link recordScan} returns it, read without recording a scan (history left empty). */
 export async function readStampContext(db: Db, serial: number, kid: number): Promise<StampContext> {
-  const [stamp, context, certs] = await db.$client.batch(
+  const [stamp, context, certs, alertRules] = await db.$client.batch(
     [
       {
         sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial',
@@ -382,8 +401,9 @@ export async function readStampContext(db: Db, serial: number, kid: number): Pro
       },
       { sql: CONTEXT_SQL, args: { serial, kid } },
       { sql: CERTIFICATES_SQL, args: { serial } },
+      { sql: ALERT_RULES_SQL, args: { serial } },
     ],
     'read',
   );
-  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, [], { scans: 0, sessions: 0, places: 0 } as unknown as Row);
+  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, [], { scans: 0, sessions: 0, places: 0 } as unknown as Row, alertRules!.rows);
 }

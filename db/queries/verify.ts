@@ -26,6 +26,8 @@ export type VerifiedStampContext = {
   batch: { lotCode: string; productionDate: string; expiryDate: string | null } | null;
   /** Consumer scans only (enterprise checks never count); null before the first consumer scan. */
   consumerScans: { count: number; firstScanAt: Date } | null;
+  /** Clone rules alerted on the stamp and not dismissed as false positives. */
+  alertRules: string[];
 };
 
 // `?1` is a JSON array of [serial, kid] pairs. Each pair's range ids come from an index seek each.
@@ -56,7 +58,9 @@ const CONTEXT_SQL = `
          b.lot_code, b.production_date, b.expiry_date, b.recalled_at,
          p.name as product_name, p.gtin,
          pd.id as producer_id, pd.name as producer_name, pd.tax_code,
-         st.scan_count, st.first_scan_at
+         st.scan_count, st.first_scan_at,
+         (select group_concat(rule) from (select distinct rule from alerts
+            where serial = ids.serial and rule <> 'consumer_report' and status <> 'false_positive')) as alert_rules
   from ids
   left join print_runs pr on pr.id = ids.pr_id and pr.last_serial >= ids.serial and pr.key_id = ids.kid
   left join allocations al on pr.id is not null and al.id = ids.al_id and al.last_serial >= ids.serial
@@ -110,6 +114,7 @@ function toContext(r: Row): VerifiedStampContext {
     activation: r.activation_id == null ? null : { id: Number(r.activation_id), batchId: Number(r.batch_id) },
     voided: Number(r.voided) === 1,
     recalled: r.recalled_at != null,
+    alertRules: r.alert_rules == null ? [] : String(r.alert_rules).split(','),
     ownerProducerId: producerId,
     product: r.product_name == null ? null : { name: String(r.product_name), gtin: String(r.gtin) },
     producer: producerId === null ? null : { name: String(r.producer_name), taxCode: String(r.tax_code) },

@@ -230,3 +230,22 @@ describe('consumer reports and alerts for officials', () => {
     expect(await alertsOf(Number(rows[0]!.serial))).toEqual([]);
   });
 });
+
+describe('suspect stamps stay suspect until an official decides', () => {
+  it('keeps a stamp suspect after the rule stops firing, until the alert is dismissed', async () => {
+    const { rows, official } = await stamps('anti_counterfeit');
+    const { code, pin, serial } = rows[4]!;
+    await phone()(`/S/${code}`);
+    await phone()(`/s/${code}/pin`, { method: 'POST', json: { pin } });
+    await phone()(`/s/${code}/pin`, { method: 'POST', json: { pin } });
+    await new Promise((r) => setTimeout(r, 50)); // the alert is written after the answer
+    const scan = (await (await phone()(`/S/${code}`)).json()) as ScanJson;
+    expect(scan).toMatchObject({ verdict: 'suspect', reasons: ['pin_reused'] });
+    const [alert] = await alertsOf(Number(serial));
+    const closed = await call(`/api/alerts/${alert!.id}`, { method: 'PATCH', json: { status: 'false_positive' }, token: official.token });
+    expect(closed.status).toBe(200);
+    const after = (await (await phone()(`/S/${code}`)).json()) as ScanJson;
+    expect(after.verdict).toBe('genuine');
+    expect(after.reasons).toBeUndefined();
+  });
+});

@@ -6,9 +6,10 @@ import { apiClients, scans, stamps, voids } from '../../db/schema.ts';
 import { decodeBase64Url, encodeBase64Url } from '../src/domain/bytes.ts';
 import { parseKeyring, signCode } from '../src/domain/codes.ts';
 import { RESULT_VALIDITY_SECONDS } from '../src/domain/signing.ts';
-import { call, makeActivatedRun, makeApiKey, makeScene, makeUser, testDb, unique } from './helpers.ts';
+import { call, issuePrintRun, makeActivatedRun, makeApiKey, makeScene, makeUser, manifestRows, testDb, unique } from './helpers.ts';
 
 type Result = {
+  reasons?: string[];
   code: string;
   verdict: string;
   serial: number | null;
@@ -340,5 +341,29 @@ describe('API keys used by the verification API', () => {
     await verified(key, ['X']);
     const after = await testDb().select().from(apiClients).where(eq(apiClients.id, id));
     expect(after[0]!.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('clone detection in verification results', () => {
+  it('answers suspect with the reasons the consumer sees', async () => {
+    const scene = await makeScene();
+    const run = await issuePrintRun(scene.official.token, { kind: 'anti_counterfeit', quantity: 2, producerId: scene.producer.id });
+    const act = await call('/api/activations', {
+      method: 'POST',
+      token: scene.official.token,
+      json: { printRunId: run.id, firstSerial: run.firstSerial, lastSerial: run.lastSerial, batchId: scene.batch.id },
+    });
+    expect(act.status).toBe(201);
+    const [copied, clean] = await manifestRows(scene.official.token, run.id);
+    const json = { accept: 'application/json' };
+    await call(`/S/${copied!.code}`, { headers: json });
+    for (let i = 0; i < 2; i++) await call(`/s/${copied!.code}/pin`, { method: 'POST', json: { pin: copied!.pin } });
+    await new Promise((r) => setTimeout(r, 50)); // alerts are written after the answer
+    const { key } = await makeApiKey(scene.official.token, { name: 'Siêu thị' });
+    const payload = await verified(key, [copied!.code, clean!.code]);
+    expect(payload.results.map((r) => [r.verdict, r.reasons])).toEqual([
+      ['suspect', ['pin_reused']],
+      ['genuine', undefined],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, type VerdictFacts } from './verdict.ts';
+import { decideVerdict, withCloneReasons, type Verdict, type VerdictFacts } from './verdict.ts';
 
 const ok: VerdictFacts = { tagValid: true, inPrintRun: true, voided: false, recalled: false, activated: true };
 
@@ -15,5 +15,19 @@ describe('decideVerdict', () => {
     ['voided before activation', { activated: false, voided: true }, 'voided'],
   ])('%s', (_name, facts, expected) => {
     expect(decideVerdict({ ...ok, ...facts })).toBe(expected);
+  });
+});
+
+describe('withCloneReasons', () => {
+  it.each<[Verdict, string[], { verdict: Verdict; reasons?: string[] }]>([
+    ['genuine', [], { verdict: 'genuine' }],
+    ['genuine', ['pin_reused'], { verdict: 'suspect', reasons: ['pin_reused'] }],
+    ['genuine', ['pin_reused', 'many_sessions', 'pin_reused'], { verdict: 'suspect', reasons: ['many_sessions', 'pin_reused'] }],
+    ['genuine', ['outside_distribution_area', 'scan_of_voided', 'consumer_report'], { verdict: 'genuine' }],
+    ['not_activated', ['scan_before_activation'], { verdict: 'not_activated' }],
+    ['voided', ['many_places'], { verdict: 'voided' }],
+    ['recalled', ['impossible_travel'], { verdict: 'recalled' }],
+  ])('%s + %j', (verdict, rules, expected) => {
+    expect(withCloneReasons(verdict, rules)).toEqual(expected);
   });
 });

@@ -21,7 +21,8 @@ import {
   SCANNER_COOKIE,
   SCANNER_COOKIE_MAX_AGE,
 } from '../domain/scanner-session.ts';
-import { decideVerdict, type Verdict } from '../domain/verdict.ts';
+import { withCloneReasons, type Verdict } from '../domain/verdict.ts';
+import { verdictForStamp } from '../domain/verification.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { ScanPage, type Notice } from '../pages/scan-page.tsx';
@@ -51,12 +52,6 @@ export type ScanAnswer = {
 export const PIN_LIMITS = { perStamp: 5, perSession: 10, windowMs: 15 * 60 * 1000 } as const;
 /** Largest body of a PIN confirmation or a consumer report, in bytes. */
 const MAX_FORM_BYTES = 8 * 1024;
-
-// Rules that make a genuine-looking stamp `suspect` for the consumer. The others only alert
-// officials: voided and recalled stamps have their own verdicts, and a first scan outside the
-// declared sales area is too often a buyer living across a province border (1.84% of genuine
-// stamps in the simulation of clone-simulation.test.ts) to warn a consumer about.
-const SUSPECT_RULES = new Set<Rule>(['many_sessions', 'many_places', 'impossible_travel', 'scan_before_activation', 'pin_reused']);
 
 /**
  * The scan's coarse place: the edge's `request.cf`, or — only when DEV_MODE is "1" (local runs and
@@ -90,21 +85,14 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.startsWith('text/html');
 }
 
-function baseVerdict(ctx: StampContext): Verdict {
-  return decideVerdict({
-    tagValid: true,
-    inPrintRun: ctx.printRun !== null,
-    voided: ctx.voided,
-    recalled: ctx.recalled,
-    activated: ctx.activation !== null,
-  });
-}
-
-/** Applies fired rules: a `genuine` stamp with a suspect rule becomes `suspect`, with its reasons. */
-function withFindings(verdict: Verdict, findings: Finding[]): { verdict: Verdict; reasons?: Rule[] } {
-  const reasons = findings.map((f) => f.rule).filter((r) => SUSPECT_RULES.has(r));
-  if (verdict === 'genuine' && reasons.length > 0) return { verdict: 'suspect', reasons };
-  return { verdict };
+/**
+ * The verdict and reasons: the stamp's ranges, this request's findings and earlier alerts, except
+ * rules an official dismissed as false positives on this stamp.
+ */
+function assess(ctx: StampContext, findings: Finding[] = []): { verdict: Verdict; reasons?: Rule[] } {
+  const dismissed = new Set(ctx.dismissedRules);
+  const rules = [...findings.map((f) => f.rule), ...(ctx.alertRules as Rule[])].filter((r) => !dismissed.has(r));
+  return withCloneReasons(verdictForStamp(ctx), rules);
 }
 
 function answerFrom(code: string, serial: number, ctx: StampContext, verdict: { verdict: Verdict; reasons?: Rule[] }): ScanAnswer {
@@ -201,7 +189,7 @@ async function answerScan(c: Context<AppEnv>): Promise<Response> {
   };
   const findings = ctx.printRun ? assessScan(history, { at: at.getTime(), sessionHash, place }) : [];
   alertLater(c, verified.serial, findings, ownerOf(ctx, place));
-  const answer = answerFrom(verified.code, verified.serial, ctx, withFindings(baseVerdict(ctx), findings));
+  const answer = answerFrom(verified.code, verified.serial, ctx, assess(ctx, findings));
   c.header('cache-control', 'no-store');
   if (wantsJson(c)) return c.json(answer);
   return render(c, answer, 200);
@@ -253,7 +241,7 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
   const json = wantsJson(c);
   const page = async (notice: Notice, status = 200, verdict?: { verdict: Verdict; reasons?: Rule[] }) => {
     const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
-    return render(c, answerFrom(verified.code, verified.serial, ctx, verdict ?? { verdict: baseVerdict(ctx) }), status, notice);
+    return render(c, answerFrom(verified.code, verified.serial, ctx, verdict ?? assess(ctx)), status, notice);
   };
   if (state.kind !== 'anti_counterfeit') {
     if (json) throw new ApiError('unprocessable_entity', 'This stamp has no hidden PIN');
@@ -272,7 +260,7 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
     const attemptsLeft = Math.min(PIN_LIMITS.perStamp - state.stampFailures - 1, PIN_LIMITS.perSession - state.sessionFailures - 1);
     if (json) {
       const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
-      return c.json({ verdict: baseVerdict(ctx), code: verified.code, serial: verified.serial, pin: { ok: false, attemptsLeft } });
+      return c.json({ ...assess(ctx), code: verified.code, serial: verified.serial, pin: { ok: false, attemptsLeft } });
     }
     return page({ kind: 'pin_wrong', attemptsLeft });
   }
@@ -288,7 +276,7 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
     ? [{ rule: 'pin_reused', detail: { confirmations: confirmation.confirmations, firstConfirmedAt: confirmation.confirmedAt.toISOString() } }]
     : [];
   alertLater(c, verified.serial, findings, ownerOf(ctx, place));
-  const verdict = withFindings(baseVerdict(ctx), findings);
+  const verdict = assess(ctx, findings);
   const pinResult = {
     ok: true,
     first: confirmation.confirmations === 1,
@@ -318,7 +306,7 @@ async function reportFake(c: Context<AppEnv>): Promise<Response> {
   if (!ctx.printRun) throw new ApiError('not_found', 'No print run holds this stamp');
   const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)));
   if (wantsJson(c)) return c.json({ id, serial: verified.serial }, 201);
-  return render(c, answerFrom(verified.code, verified.serial, ctx, { verdict: baseVerdict(ctx) }), 201, { kind: 'report_ok' });
+  return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), 201, { kind: 'report_ok' });
 }
 
 const formLimit = bodyLimit({

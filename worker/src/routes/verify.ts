@@ -9,6 +9,7 @@ import { parseKeyring, verifyCode, type VerifyCodeResult } from '../domain/codes
 import { parseSigningKeys, RESULT_VALIDITY_SECONDS, selectSigningKey, signPayload } from '../domain/signing.ts';
 import { VERDICTS } from '../domain/verdict.ts';
 import { extractCode, mayReadPrivate, verdictForStamp } from '../domain/verification.ts';
+import { withCloneReasons } from '../domain/verdict.ts';
 import type { AppEnv } from '../env.ts';
 import { limitsFor, requireApiClient, throwIfLimited } from '../http/api-client.ts';
 import { ApiError } from '../http/errors.ts';
@@ -39,6 +40,10 @@ export const verificationResultSchema = z
   .object({
     code: z.string().meta({ description: 'The entry as sent.' }),
     verdict: z.enum(VERDICTS).meta({ description: 'Same verdicts as the consumer scan page.' }),
+    reasons: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'When the verdict is `suspect`: the clone rules that fired (e.g. `many_sessions`, `pin_reused`).' }),
     serial: z.number().int().nullable(),
     kind: z.enum(STAMP_KINDS).nullable(),
     product: z.object({ name: z.string(), gtin: z.string() }).nullable(),
@@ -88,7 +93,7 @@ function toResult(code: string, verified: VerifyCodeResult, ctx: VerifiedStampCo
     : null;
   return {
     code,
-    verdict: verdictForStamp(ctx),
+    ...withCloneReasons(verdictForStamp(ctx), ctx.alertRules),
     serial: ctx.serial,
     kind: ctx.printRun?.kind ?? null,
     product: ctx.product,
