@@ -125,7 +125,7 @@ const STAMP_UPSERT_SQL = `
 const HISTORY_SQL = `
   select scanned_at, session_hash, country, region, city, latitude, longitude from (
     select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
-    order by id desc limit ${RECENT_SCANS}
+    order by scanned_at desc, id desc limit ${RECENT_SCANS}
   ) order by scanned_at, id`;
 
 // Totals over the newest TOTALS_WINDOW scans only: every threshold is far below it, so counting
@@ -136,7 +136,7 @@ const TOTALS_SQL = `
          count(distinct case when coalesce(country, region, city) is not null
                              then lower(coalesce(country, '') || '|' || coalesce(region, '') || '|' || coalesce(city, '')) end) as places
   from (select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
-        order by id desc limit ${TOTALS_WINDOW})`;
+        order by scanned_at desc, id desc limit ${TOTALS_WINDOW})`;
 
 // Suspect rules persist as alerts: a stamp stays suspect until an official dismisses the alert.
 const ALERT_RULES_SQL = `

