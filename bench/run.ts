@@ -229,7 +229,44 @@ async function main(): Promise<number> {
     failed = true;
     console.log('Scan count mismatch: some scans were not recorded.');
   }
+  const verify = await measureVerify(origin, system!.adminEmail, process.env.ADMIN_PASSWORD!);
+  console.log(
+    `\nEnterprise verification, POST /api/v1/verify with 1,000 codes (${verify.genuine} genuine, the rest not activated), ` +
+      `${verify.samples.length} requests one after another:\n` +
+      `  median ${verify.medianMs.toFixed(1)} ms, min ${verify.minMs.toFixed(1)} ms, max ${verify.maxMs.toFixed(1)} ms per request ` +
+      `(${((1000 / verify.medianMs) * 1000).toFixed(0)} codes/s; a bare-route request took ${rows[0]!.r.p50Ms.toFixed(2)} ms p50 under load above)`,
+  );
   return failed ? 1 : 0;
+}
+
+/**
+ * Times `POST /api/v1/verify` with 1,000 codes on the same Worker: an official issues and activates
+ * a print run and creates an API key through the API, then 10 signed verifications run one after
+ * another (under the per-key rate limit). Each answer must be a JWS.
+ */
+async function measureVerify(origin: string, email: string, password: string) {
+  const post = async (path: string, body: unknown, token: string) =>
+    fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const login = (await (await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json()) as { token: string };
+  const batches = (await (await fetch(`${origin}/api/batches`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { items: { id: number; producerId: number }[] };
+  const batch = batches.items[0]!;
+  const run = (await (await post('/api/print-runs', { kind: 'qr', quantity: 1000, producerId: batch.producerId }, login.token)).json()) as { id: number; firstSerial: number };
+  const genuine = 600;
+  const activated = await post('/api/activations', { printRunId: run.id, firstSerial: run.firstSerial, lastSerial: run.firstSerial + genuine - 1, batchId: batch.id }, login.token);
+  if (activated.status !== 201) throw new Error(`activation failed: ${activated.status} ${await activated.text()}`);
+  const manifest = await (await fetch(`${origin}/api/print-runs/${run.id}/manifest.csv`, { headers: { authorization: `Bearer ${login.token}` } })).text();
+  const codes = manifest.trim().split('\n').slice(1).map((line) => line.split(',')[1]!);
+  const { key } = (await (await post('/api/api-keys', { name: 'bench' }, login.token)).json()) as { key: string };
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const res = await post('/api/v1/verify', { codes }, key);
+    const body = await res.text();
+    samples.push(performance.now() - t0);
+    if (res.status !== 200 || body.split('.').length !== 3) throw new Error(`verify failed: ${res.status} ${body.slice(0, 300)}`);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { samples, genuine, medianMs: (sorted[4]! + sorted[5]!) / 2, minMs: sorted[0]!, maxMs: sorted.at(-1)! };
 }
 
 let exitCode = 1;

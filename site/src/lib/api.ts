@@ -203,3 +203,55 @@ export const printRunFiles = {
     `/api/print-runs/${encodeURIComponent(String(id))}/labels.svg?page=${page}`,
   detailPage: (id: number | string) => `/print-runs/detail/?id=${encodeURIComponent(String(id))}`,
 };
+
+/** A serial range taken out of use (`GET/POST /api/voids`, officials). */
+export interface Void {
+  id: number;
+  firstSerial: number;
+  lastSerial: number;
+  reason: string;
+  createdAt?: string | number | null;
+}
+
+export type AlertStatus = 'open' | 'confirmed_counterfeit' | 'false_positive';
+
+/** A clone alert as `GET /api/alerts` lists it. `detail` is the fired rule's JSON detail. */
+export interface Alert {
+  id: number;
+  serial: number;
+  rule: string;
+  status: AlertStatus;
+  producerId: number | null;
+  producerName: string | null;
+  productId: number | null;
+  productName: string | null;
+  region: string | null;
+  detail: Record<string, string | number | null> | null;
+  reportText: string | null;
+  reportContact: string | null;
+  reportShop: string | null;
+  openedAt: string | number;
+  closedAt: string | number | null;
+  closedBy: number | null;
+}
+
+/** One scan of a stamp, as the alert detail's timeline lists it (oldest first). */
+export interface TimelineScan {
+  id: number;
+  channel: string;
+  scannedAt: string | number;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  sessionHash: string | null;
+}
+
+/** `GET /api/alerts/{id}`: the alert (names omitted) plus the stamp's scan timeline. */
+export interface AlertDetail extends Omit<Alert, 'producerName' | 'productName'> {
+  timeline: TimelineScan[];
+}
+
+/** The alert detail page of alert `id`. */
+export const alertPage = (id: number | string) => `/alerts/detail/?id=${encodeURIComponent(String(id))}`;

@@ -50,6 +50,35 @@ export function formatDateTime(value: string | number | null | undefined): strin
   return dateTimeFormat.format(d);
 }
 
+const vnTimeFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const vnTimeFormatSeconds = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/**
+ * A timestamp as dd/mm/yyyy hh:mm[:ss] in Việt Nam time (Asia/Ho_Chi_Minh), whatever the
+ * browser's zone: officials compare scan times with what shops and buyers tell them.
+ * @example formatVnDateTime('2026-03-01T02:30:00Z') // "09:30 01/03/2026"
+ */
+export function formatVnDateTime(value: string | number | null | undefined, seconds = false): string {
+  const d = toDate(value);
+  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
+  return (seconds ? vnTimeFormatSeconds : vnTimeFormat).format(d);
+}
+
 /** OCOP rating as stars: 4 → "★★★★☆". */
 export function formatStars(n: number | null | undefined): string {
   if (typeof n !== 'number' || n < 1) return '';
