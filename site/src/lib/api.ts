@@ -143,6 +143,9 @@ export interface Batch {
   expiryDate: string | null;
   quantity: number | null;
   unit: string | null;
+  /** Set once an official recalls the batch; its stamps then answer `recalled`. */
+  recalledAt?: string | number | null;
+  recallReason?: string | null;
 }
 
 export interface Allocation {
