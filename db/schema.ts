@@ -362,3 +362,15 @@ export const apiUsage = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.apiClientId, t.windowStart] })],
 );
+
+/** Failed logins, for throttling password guessing per account (failures expire). */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The e-mail as typed, lower-cased (an official's work address, not consumer data). */
+    email: text().notNull(),
+    at: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('login_failures_email_idx').on(t.email, t.at)],
+);

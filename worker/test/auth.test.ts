@@ -59,3 +59,19 @@ describe('auth', () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
+
+describe('password guessing', () => {
+  it('refuses an account after 10 wrong passwords in 15 minutes, even with the right one', async () => {
+    const u = await makeUser('official');
+    for (let i = 0; i < 10; i++) {
+      const res = await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: `sai-${i}` } });
+      expect(res.status).toBe(401);
+    }
+    const locked = await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password } });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    const other = await makeUser('official');
+    expect((await call('/api/auth/login', { method: 'POST', json: { email: other.email, password: other.password } })).status).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { findUserByEmail } from '../../../db/queries/users.ts';
+import { countLoginFailures, findUserByEmail, recordLoginFailure } from '../../../db/queries/users.ts';
 import { verifyPassword } from '../domain/password.ts';
 import type { AppEnv } from '../env.ts';
 import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, signSessionToken, type SessionUser } from '../http/auth.ts';
@@ -13,6 +13,9 @@ const loginBody = z.object({
   password: z.string().min(1).max(1024),
 });
 
+/** Wrong passwords allowed per account in a sliding window before logins are refused (429). */
+export const LOGIN_LIMITS = { failures: 10, windowMs: 15 * 60 * 1000 } as const;
+
 // Verified against when the e-mail is unknown, so both failures take the same time.
 const DUMMY_HASH = 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
@@ -20,9 +23,19 @@ const DUMMY_HASH = 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAA
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', requireJson, validate('json', loginBody), async (c) => {
     const { email, password } = c.req.valid('json');
+    const now = Date.now();
+    const { failures, oldestAt } = await countLoginFailures(c.var.db, email, now - LOGIN_LIMITS.windowMs);
+    if (failures >= LOGIN_LIMITS.failures) {
+      const retryAfter = Math.max(1, Math.ceil(((oldestAt ?? now) + LOGIN_LIMITS.windowMs - now) / 1000));
+      c.header('retry-after', String(retryAfter));
+      throw new ApiError('rate_limited', 'Too many wrong passwords for this account; try again later');
+    }
     const row = await findUserByEmail(c.var.db, email);
     const passwordOk = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !passwordOk || row.disabledAt) throw new ApiError('unauthorized', 'Wrong e-mail or password');
+    if (!row || !passwordOk || row.disabledAt) {
+      await recordLoginFailure(c.var.db, email, now);
+      throw new ApiError('unauthorized', 'Wrong e-mail or password');
+    }
     const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, producerId: row.producerId };
     const token = await signSessionToken(user, c.env.SESSION_SECRET);
     setCookie(c, SESSION_COOKIE, token, {
