@@ -79,6 +79,9 @@ describe('print run exports', () => {
     const qr = await issuePrintRun(official.token, { kind: 'qr', quantity: 2500, producerId: producer.id });
     const res = await call(`/api/print-runs/${qr.id}/manifest.csv`, { token: official.token });
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    // The length is announced before streaming, so a cut download is detectable.
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
     const rows = await manifestRows(official.token, qr.id);
     expect(rows).toHaveLength(2500);
     expect(rows[0]!.serial).toBe(String(qr.firstSerial));
@@ -88,7 +91,9 @@ describe('print run exports', () => {
     expect(rows[0]!.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{18}$/);
 
     const ac = await issuePrintRun(official.token, { kind: 'anti_counterfeit', quantity: 3 });
-    const text = await (await call(`/api/print-runs/${ac.id}/manifest.csv`, { token: official.token })).text();
+    const acRes = await call(`/api/print-runs/${ac.id}/manifest.csv`, { token: official.token });
+    const text = await acRes.text();
+    expect(Number(acRes.headers.get('content-length'))).toBe(new TextEncoder().encode(text).length);
     expect(text.split('\n')[0]).toBe('serial,code,url,pin');
     const acRows = await manifestRows(official.token, ac.id);
     for (const r of acRows) expect(r.pin).toMatch(/^\d{8}$/);

@@ -44,6 +44,31 @@ async function loadRun(c: { var: AppEnv['Variables'] }, runId: number) {
   return { run, allocations };
 }
 
+/**
+ * Exact byte length of a manifest, computed before streaming it, or null if some field would need
+ * CSV quoting (then the length is not known in advance). Each row is
+ * `serial,code,url[,pin]\n` with an 18-symbol code and an 8-digit PIN; only the serial's number
+ * of digits varies, so rows are summed per digit count.
+ */
+export function manifestLength(baseUrl: string, run: { kind: string; firstSerial: number; lastSerial: number }): number | null {
+  const withPin = run.kind === 'anti_counterfeit';
+  const header = stringify([withPin ? ['serial', 'code', 'url', 'pin'] : ['serial', 'code', 'url']]);
+  const sampleCode = 'A'.repeat(18);
+  const url = stampUrl(baseUrl, sampleCode);
+  const sample = [run.firstSerial, sampleCode, url, ...(withPin ? ['00000000'] : [])];
+  const naive = `${sample.join(',')}\n`;
+  if (stringify([sample]) !== naive) return null;
+  const fixed = naive.length - String(run.firstSerial).length; // ASCII only: characters = bytes
+  if (new TextEncoder().encode(naive).length !== naive.length) return null;
+  let total = header.length;
+  for (let digits = String(run.firstSerial).length; digits <= String(run.lastSerial).length; digits++) {
+    const from = Math.max(run.firstSerial, 10 ** (digits - 1));
+    const to = Math.min(run.lastSerial, 10 ** digits - 1);
+    if (to >= from) total += (to - from + 1) * (fixed + digits);
+  }
+  return total;
+}
+
 /** Streams the CSV manifest of serials [first, last]: `serial,code,url` (+ `pin` for anti-counterfeit). */
 function manifestStream(keyring: Keyring, baseUrl: string, run: { kind: string; keyId: number; firstSerial: number; lastSerial: number }) {
   const withPin = run.kind === 'anti_counterfeit';
@@ -115,8 +140,12 @@ export const printRunRoutes = new Hono<AppEnv>()
   .get('/:id/manifest.csv', requireUser('admin', 'official'), validate('param', z.object({ id })), async (c) => {
     const { run } = await loadRun(c, c.req.valid('param').id);
     const keyring = await parseKeyring(c.env.STAMP_KEYS);
-    return new Response(manifestStream(keyring, c.env.PUBLIC_BASE_URL, run), {
+    // A known length lets every client tell a complete manifest from a cut one: the runtime enforces it.
+    const length = manifestLength(c.env.PUBLIC_BASE_URL, run);
+    const body = manifestStream(keyring, c.env.PUBLIC_BASE_URL, run);
+    return new Response(length === null ? body : body.pipeThrough(new FixedLengthStream(length)), {
       headers: {
+        ...(length === null ? {} : { 'content-length': String(length) }),
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="print-run-${run.id}.csv"`,
         'cache-control': 'no-store',
