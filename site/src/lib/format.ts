@@ -2,14 +2,19 @@
 import { vi } from './i18n';
 
 const numberFormat = new Intl.NumberFormat('vi-VN');
-const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
-const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const DATE = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+const DATE_TIME = { ...DATE, hour: '2-digit', minute: '2-digit' } as const;
+const dateFormat = new Intl.DateTimeFormat('vi-VN', DATE);
+const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', DATE_TIME);
+const vnTimeFormat = new Intl.DateTimeFormat('vi-VN', { ...DATE_TIME, timeZone: 'Asia/Ho_Chi_Minh' });
+const vnTimeFormatSeconds = new Intl.DateTimeFormat('vi-VN', { ...DATE_TIME, second: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+
+type Value = string | number | null | undefined;
+
+/** True for null, undefined and the empty string: values shown as "—". */
+function isBlank(value: Value): value is null | undefined | '' {
+  return value === null || value === undefined || value === '';
+}
 
 /** 90000 → "90.000"; null → "—". */
 export function formatNumber(n: number | null | undefined): string {
@@ -26,8 +31,8 @@ export function formatRange(first: number, last: number): string {
   return first === last ? String(first) : `${first} – ${last}`;
 }
 
-function toDate(value: string | number | null | undefined): Date | null {
-  if (value === null || value === undefined || value === '') return null;
+function toDate(value: Value): Date | null {
+  if (isBlank(value)) return null;
   if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
   // A bare calendar date ("2025-03-01") is a local date, not UTC midnight.
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -37,46 +42,25 @@ function toDate(value: string | number | null | undefined): Date | null {
 }
 
 /** A calendar date as dd/mm/yyyy; unparsable values are shown as given. */
-export function formatDate(value: string | number | null | undefined): string {
+export function formatDate(value: Value): string {
   const d = toDate(value);
-  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
-  return dateFormat.format(d);
+  return d ? dateFormat.format(d) : orDash(value);
 }
 
 /** A timestamp as dd/mm/yyyy hh:mm (local time). */
-export function formatDateTime(value: string | number | null | undefined): string {
+export function formatDateTime(value: Value): string {
   const d = toDate(value);
-  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
-  return dateTimeFormat.format(d);
+  return d ? dateTimeFormat.format(d) : orDash(value);
 }
-
-const vnTimeFormat = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const vnTimeFormatSeconds = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 /**
  * A timestamp as dd/mm/yyyy hh:mm[:ss] in Việt Nam time (Asia/Ho_Chi_Minh), whatever the
  * browser's zone: officials compare scan times with what shops and buyers tell them.
  * @example formatVnDateTime('2026-03-01T02:30:00Z') // "09:30 01/03/2026"
  */
-export function formatVnDateTime(value: string | number | null | undefined, seconds = false): string {
+export function formatVnDateTime(value: Value, seconds = false): string {
   const d = toDate(value);
-  if (!d) return value === null || value === undefined || value === '' ? vi.none : String(value);
-  return (seconds ? vnTimeFormatSeconds : vnTimeFormat).format(d);
+  return d ? (seconds ? vnTimeFormatSeconds : vnTimeFormat).format(d) : orDash(value);
 }
 
 /** OCOP rating as stars: 4 → "★★★★☆". */
@@ -87,8 +71,8 @@ export function formatStars(n: number | null | undefined): string {
 }
 
 /** Text or "—" for empty values. */
-export function orDash(value: string | number | null | undefined): string {
-  return value === null || value === undefined || value === '' ? vi.none : String(value);
+export function orDash(value: Value): string {
+  return isBlank(value) ? vi.none : String(value);
 }
 
 /** Looks a code up in a label table, falling back to the code itself. */
