@@ -44,11 +44,23 @@ const wrangler = spawn(
     '--env-file', envFile,
     '--var', `LIBSQL_URL:${system.libsqlUrl}`,
     '--var', `PUBLIC_BASE_URL:${origin}`,
+    '--var', 'DEV_MODE:1',
     '--show-interactive-dev-session=false',
     '--log-level', 'warn',
   ],
-  { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_PATH: cfFile } },
+  // Its own process group, so that stopping kills wrangler and workerd too, not just the npx wrapper.
+  { stdio: 'inherit', detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_PATH: cfFile } },
 );
+
+function killWrangler() {
+  try {
+    process.kill(-wrangler.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+// Whatever ends this process, the Worker must not outlive the database it talks to.
+process.on('exit', killWrangler);
 
 async function waitForHealth(): Promise<boolean> {
   for (let i = 0; i < 240; i++) {
@@ -67,12 +79,13 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  wrangler.kill('SIGTERM');
+  killWrangler();
   await system.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+process.on('SIGHUP', () => void stop(0));
 wrangler.on('exit', (code) => void stop(code ?? 1));
 
 if (await waitForHealth()) {

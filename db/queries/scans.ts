@@ -294,55 +294,31 @@ function splitArea(area: string | null): string[] | null {
   return parts.length ? parts : null;
 }
 
-/** The PIN state of one stamp and recent wrong attempts, read without recording anything. */
+/** What a hidden-PIN confirmation must know before the PIN is looked at. */
 export type PinState = {
   kind: StampKind | null;
   inPrintRun: boolean;
+  /** The stamp has been scanned (its row exists); a PIN is only confirmed after a scan. */
   stampExists: boolean;
-  pinConfirmations: number;
-  /** Wrong attempts on this stamp, and by this session on any stamp, since `since`. */
-  stampFailures: number;
-  sessionFailures: number;
-  oldestFailureAt: number | null;
 };
 
-/** Reads what a hidden-PIN confirmation needs, in one read batch. */
-export async function readPinState(db: Db, q: { serial: number; kid: number; sessionHash: string | null; since: number }): Promise<PinState> {
-  const [run, stamp, failures] = await db.$client.batch(
+/** Reads what a hidden-PIN confirmation needs first, in one read batch. */
+export async function readPinState(db: Db, q: { serial: number; kid: number }): Promise<PinState> {
+  const [run, stamp] = await db.$client.batch(
     [
       {
         sql: `select kind from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid`,
         args: { serial: q.serial, kid: q.kid },
       },
-      { sql: 'select pin_confirmations from stamps where serial = :serial', args: { serial: q.serial } },
-      {
-        sql: `select
-                (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) as stamp_failures,
-                (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) as session_failures,
-                (select min(at) from pin_attempts where (serial = :serial or session_hash = :session) and result = 'wrong' and at >= :since) as oldest`,
-        args: { serial: q.serial, session: q.sessionHash, since: q.since },
-      },
+      { sql: 'select 1 from stamps where serial = :serial', args: { serial: q.serial } },
     ],
     'read',
   );
-  const f = failures!.rows[0]!;
   return {
     kind: (run!.rows[0]?.kind as StampKind | undefined) ?? null,
     inPrintRun: run!.rows.length > 0,
     stampExists: stamp!.rows.length > 0,
-    pinConfirmations: Number(stamp!.rows[0]?.pin_confirmations ?? 0),
-    stampFailures: Number(f.stamp_failures),
-    sessionFailures: Number(f.session_failures),
-    oldestFailureAt: num(f.oldest),
   };
-}
-
-/** Records a wrong PIN attempt. */
-export async function recordWrongPin(db: Db, a: { serial: number; sessionHash: string | null; at: number }): Promise<void> {
-  await db.$client.execute({
-    sql: "insert into pin_attempts (serial, session_hash, at, result) values (:serial, :session, :at, 'wrong')",
-    args: { serial: a.serial, session: a.sessionHash, at: a.at },
-  });
 }
 
 /** The stamp's PIN confirmation state after a correct PIN. */
@@ -352,42 +328,90 @@ export type PinConfirmation = {
   place: Pick<ScanPlace, 'country' | 'region' | 'city'>;
 };
 
+/** The outcome of one hidden-PIN attempt. */
+export type PinAttemptOutcome = {
+  /** False when the stamp or the session had used up its wrong attempts: nothing was recorded. */
+  accepted: boolean;
+  /** Wrong attempts in the window after this one, on the stamp and by the session. */
+  stampFailures: number;
+  sessionFailures: number;
+  oldestFailureAt: number | null;
+  /** For an accepted correct PIN: the stamp's confirmation state after it. */
+  confirmation: PinConfirmation | null;
+};
+
+// The attempt is recorded only while both the stamp and the session are under their limits. In the
+// same write batch (one transaction), so parallel guesses cannot slip past the limit.
+const PIN_ATTEMPT_SQL = `
+  insert into pin_attempts (serial, session_hash, at, result)
+  select :serial, :session, :at, :result
+  where (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) < :perStamp
+    and (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) < :perSession`;
+
+// Runs right after PIN_ATTEMPT_SQL: changes() = 1 only if the attempt was accepted.
+const PIN_CONFIRM_SQL = `
+  update stamps set
+    pin_confirmations = pin_confirmations + 1,
+    pin_confirmed_at = coalesce(pin_confirmed_at, :at),
+    pin_confirm_country = case when pin_confirmed_at is null then :country else pin_confirm_country end,
+    pin_confirm_region = case when pin_confirmed_at is null then :region else pin_confirm_region end,
+    pin_confirm_city = case when pin_confirmed_at is null then :city else pin_confirm_city end
+  where serial = :serial and :result = 'ok' and changes() = 1
+  returning pin_confirmations, pin_confirmed_at, pin_confirm_country, pin_confirm_region, pin_confirm_city`;
+
+const PIN_FAILURES_SQL = `
+  select (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) as stamp_failures,
+         (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) as session_failures,
+         (select min(at) from pin_attempts where (serial = :serial or session_hash = :session) and result = 'wrong' and at >= :since) as oldest`;
+
 /**
- * Records a correct PIN: counts the confirmation on the stamp row and keeps the first one's time
- * and place. One write batch; SQLite serializes writers, so of simultaneous first confirmations
- * exactly one gets `confirmations = 1`.
- * @returns the state after, or null when the stamp has never been scanned (no stamp row)
+ * Records one hidden-PIN attempt (whose correctness the caller already checked, offline) and, for
+ * a correct one, counts the confirmation on the stamp row keeping the first one's time and place.
+ * One write batch: the limit check, the attempt and the confirmation are atomic, so parallel wrong
+ * guesses cannot exceed the limits, and of simultaneous first confirmations exactly one gets
+ * `confirmations = 1`.
  */
-export async function confirmPin(
+export async function recordPinAttempt(
   db: Db,
-  c: { serial: number; sessionHash: string | null; at: number; place: ScanPlace },
-): Promise<PinConfirmation | null> {
-  const [, updated] = await db.$client.batch(
+  a: {
+    serial: number;
+    sessionHash: string | null;
+    at: number;
+    correct: boolean;
+    place: ScanPlace;
+    since: number;
+    limits: { perStamp: number; perSession: number };
+  },
+): Promise<PinAttemptOutcome> {
+  const result = a.correct ? 'ok' : 'wrong';
+  const [inserted, confirmed, failures] = await db.$client.batch(
     [
       {
-        sql: "insert into pin_attempts (serial, session_hash, at, result) values (:serial, :session, :at, 'ok')",
-        args: { serial: c.serial, session: c.sessionHash, at: c.at },
+        sql: PIN_ATTEMPT_SQL,
+        args: { serial: a.serial, session: a.sessionHash, at: a.at, result, since: a.since, perStamp: a.limits.perStamp, perSession: a.limits.perSession },
       },
       {
-        sql: `update stamps set
-                pin_confirmations = pin_confirmations + 1,
-                pin_confirmed_at = coalesce(pin_confirmed_at, :at),
-                pin_confirm_country = case when pin_confirmed_at is null then :country else pin_confirm_country end,
-                pin_confirm_region = case when pin_confirmed_at is null then :region else pin_confirm_region end,
-                pin_confirm_city = case when pin_confirmed_at is null then :city else pin_confirm_city end
-              where serial = :serial
-              returning pin_confirmations, pin_confirmed_at, pin_confirm_country, pin_confirm_region, pin_confirm_city`,
-        args: { serial: c.serial, at: c.at, country: c.place.country, region: c.place.region, city: c.place.city },
+        sql: PIN_CONFIRM_SQL,
+        args: { serial: a.serial, at: a.at, result, country: a.place.country, region: a.place.region, city: a.place.city },
       },
+      { sql: PIN_FAILURES_SQL, args: { serial: a.serial, session: a.sessionHash, since: a.since } },
     ],
     'write',
   );
-  const row = updated!.rows[0];
-  if (!row) return null;
+  const f = failures!.rows[0]!;
+  const row = confirmed!.rows[0];
   return {
-    confirmations: Number(row.pin_confirmations),
-    confirmedAt: new Date(Number(row.pin_confirmed_at)),
-    place: { country: str(row.pin_confirm_country), region: str(row.pin_confirm_region), city: str(row.pin_confirm_city) },
+    accepted: inserted!.rowsAffected === 1,
+    stampFailures: Number(f.stamp_failures),
+    sessionFailures: Number(f.session_failures),
+    oldestFailureAt: num(f.oldest),
+    confirmation: row
+      ? {
+          confirmations: Number(row.pin_confirmations),
+          confirmedAt: new Date(Number(row.pin_confirmed_at)),
+          place: { country: str(row.pin_confirm_country), region: str(row.pin_confirm_region), city: str(row.pin_confirm_city) },
+        }
+      : null,
   };
 }
 

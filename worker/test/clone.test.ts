@@ -249,3 +249,47 @@ describe('suspect stamps stay suspect until an official decides', () => {
     expect(after.reasons).toBeUndefined();
   });
 });
+
+describe('hidden PIN under attack', () => {
+  it('holds the lockout against parallel guesses', async () => {
+    const { rows } = await stamps('anti_counterfeit');
+    const { code } = rows[0]!;
+    await phone()(`/S/${code}`);
+    const guesser = phone();
+    await guesser(`/S/${code}`); // one session for every guess
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => guesser(`/s/${code}/pin`, { method: 'POST', json: { pin: String(10_000_000 + i) } }).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    const attempts = await testDb().select().from(pinAttempts).where(eq(pinAttempts.serial, Number(rows[0]!.serial)));
+    expect(attempts).toHaveLength(5);
+  });
+
+  it('says "scan first" on a never-scanned stamp whatever the PIN, and records nothing', async () => {
+    const { rows } = await stamps('anti_counterfeit');
+    const { code, pin, serial } = rows[1]!;
+    const right = await call(`/s/${code}/pin`, { method: 'POST', json: { pin } });
+    const wrong = await call(`/s/${code}/pin`, { method: 'POST', json: { pin: '00000000' } });
+    expect([right.status, wrong.status]).toEqual([409, 409]);
+    const bodies = (await Promise.all([right.json(), wrong.json()])) as { error: { code: string; message: string } }[];
+    expect(bodies.map((b) => [b.error.code, b.error.message])).toEqual([
+      ['conflict', 'Scan the stamp before confirming its hidden PIN'],
+      ['conflict', 'Scan the stamp before confirming its hidden PIN'],
+    ]);
+    expect(await testDb().select().from(pinAttempts).where(eq(pinAttempts.serial, Number(serial)))).toEqual([]);
+  });
+
+  it('answers a bad form post with the page, not JSON', async () => {
+    const { rows } = await stamps('anti_counterfeit');
+    await call(`/S/${rows[2]!.code}`);
+    const res = await call(`/s/${rows[2]!.code}/pin?lang=vi`, {
+      method: 'POST',
+      body: new URLSearchParams({ pin: '' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('data-notice="error"');
+  });
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { voids } from '../../db/schema.ts';
+import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { alerts, voids } from '../../db/schema.ts';
+import { parseKeyring, signCode } from '../src/domain/codes.ts';
 import { call, issuePrintRun, makeCertificate, makeScene, manifestRows, testDb } from './helpers.ts';
 
 type ScanJson = {
@@ -111,5 +114,40 @@ describe('GET /s/{code}', () => {
     expect(en).toContain('First scanned on');
     const byHeader = await (await call(`/S/${rows[0]!.code}`, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
     expect(byHeader).toContain('lang="en"');
+  });
+});
+
+describe('scan edge cases', () => {
+  it('does not count a HEAD request as a scan', async () => {
+    const { rows } = await activatedStamp();
+    const head = await call(`/S/${rows[3]!.code}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const { body } = await scan(`/S/${rows[3]!.code}`);
+    expect(body!.scan).toMatchObject({ count: 1, first: true });
+  });
+
+  it('writes the page CSS unescaped', async () => {
+    const { rows } = await activatedStamp();
+    const html = await (await call(`/S/${rows[0]!.code}`)).text();
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    expect(style).toContain('"Segoe UI"');
+    expect(style).not.toContain('&quot;');
+  });
+
+  it.each(['/s/', '/S/', '/s/ABC/', '/s/ABC/extra', '/s'])('answers %s with the error envelope', async (path) => {
+    const res = await call(path, { headers: json });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
+  it('alerts officials when a valid tag names a serial no print run holds', async () => {
+    const keyring = await parseKeyring(env.STAMP_KEYS);
+    const serial = 2 ** 40 - 7;
+    const code = await signCode(keyring, serial);
+    const { body } = await scan(`/S/${code}`);
+    expect(body!.verdict).toBe('unknown_serial');
+    await new Promise((r) => setTimeout(r, 50)); // alerts are written after the answer
+    const opened = await testDb().select().from(alerts).where(eq(alerts.serial, serial));
+    expect(opened.map((a) => a.rule)).toEqual(['unknown_serial']);
   });
 });

@@ -15,6 +15,7 @@ export type Notice =
   | { kind: 'report_ok' }
   | { kind: 'error'; message: string };
 
+// A constant (never data), so it is written raw: escaping would break the CSS quotes.
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2a24;background:#f3f6f4}
 main{max-width:34rem;margin:0 auto;padding:0 0 2rem}
@@ -64,7 +65,7 @@ export function ScanPage({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${t.verdictTitle[verdict]} · ${t.siteName}`}</title>
-        <style>{STYLE}</style>
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
         <main data-verdict={verdict} data-scan-count={scan ? String(scan.count) : '0'}>

@@ -4,11 +4,10 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { openAlerts, reportSuspectedFake, type AlertOwner } from '../../../db/queries/alerts.ts';
 import {
-  confirmPin,
   readPinState,
   readStampContext,
+  recordPinAttempt,
   recordScan,
-  recordWrongPin,
   type StampContext,
 } from '../../../db/queries/scans.ts';
 import { assessScan, DEFAULT_POLICY, type Finding, type Rule, type StampHistory } from '../domain/clone-rules.ts';
@@ -165,13 +164,20 @@ async function verifyPathCode(c: Context<AppEnv>) {
   return { keyring, verified: await verifyCode(keyring, c.req.param('code') ?? '') };
 }
 
+/** Forged or malformed code: answered without touching the database. */
+function answerInvalid(c: Context<AppEnv>): Response {
+  if (wantsJson(c)) return c.json(INVALID, 404);
+  return render(c, INVALID, 404);
+}
+
 /** `GET /s/{code}`: verify, record atomically, assess clone rules, answer. */
 async function answerScan(c: Context<AppEnv>): Promise<Response> {
   const { verified } = await verifyPathCode(c);
-  if (!verified.ok) {
-    // Forged or malformed: answered without touching the database.
-    if (wantsJson(c)) return c.json(INVALID, 404);
-    return render(c, INVALID, 404);
+  if (!verified.ok) return answerInvalid(c);
+  // HEAD (link previews, URL checkers) is not a scan: it must not use up a stamp's first scan.
+  if (c.req.method === 'HEAD') {
+    c.header('cache-control', 'no-store');
+    return c.body(null, 200, { 'content-type': wantsJson(c) ? 'application/json' : 'text/html; charset=utf-8' });
   }
   const at = new Date();
   const place = placeOf(c);
@@ -187,7 +193,10 @@ async function answerScan(c: Context<AppEnv>): Promise<Response> {
     pinConfirmations: ctx.stamp?.pinConfirmations ?? 0,
     firstScanAt: ctx.stamp?.firstScanAt.getTime() ?? null,
   };
-  const findings = ctx.printRun ? assessScan(history, { at: at.getTime(), sessionHash, place }) : [];
+  // A valid tag on a serial no print run holds means a signing key was used outside issuance.
+  const findings: Finding[] = ctx.printRun
+    ? assessScan(history, { at: at.getTime(), sessionHash, place })
+    : [{ rule: 'unknown_serial' as Rule, detail: { kid: verified.kid } }];
   alertLater(c, verified.serial, findings, ownerOf(ctx, place));
   const answer = answerFrom(verified.code, verified.serial, ctx, assess(ctx, findings));
   c.header('cache-control', 'no-store');
@@ -223,41 +232,54 @@ const pinBody = z.object({ pin: z.string().trim().min(1).max(32) });
 /** `POST /s/{code}/pin`: the anti-counterfeit stamp's hidden PIN (DESIGN §3, §5). */
 async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
   const { keyring, verified } = await verifyPathCode(c);
-  if (!verified.ok) {
-    if (wantsJson(c)) return c.json(INVALID, 404);
-    return render(c, INVALID, 404);
-  }
-  const { pin } = await readBody(c, pinBody);
-  const at = new Date();
-  const place = placeOf(c);
-  const sessionHash = await scannerSession(c, at);
-  const state = await readPinState(c.var.db, {
-    serial: verified.serial,
-    kid: verified.kid,
-    sessionHash,
-    since: at.getTime() - PIN_LIMITS.windowMs,
-  });
-  if (!state.inPrintRun) throw new ApiError('not_found', 'No print run holds this stamp');
+  if (!verified.ok) return answerInvalid(c);
   const json = wantsJson(c);
   const page = async (notice: Notice, status = 200, verdict?: { verdict: Verdict; reasons?: Rule[] }) => {
     const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
     return render(c, answerFrom(verified.code, verified.serial, ctx, verdict ?? assess(ctx)), status, notice);
   };
+  // Refusals a form user should read on the page, not as JSON.
+  const refuse = async (error: ApiError, notice: Notice) => {
+    if (json || error.code === 'not_found') throw error;
+    return page(notice, error.status);
+  };
+  let pin: string;
+  try {
+    ({ pin } = await readBody(c, pinBody));
+  } catch (err) {
+    if (err instanceof ApiError) return refuse(err, { kind: 'error', message: err.message });
+    throw err;
+  }
+  const at = new Date();
+  const place = placeOf(c);
+  const sessionHash = await scannerSession(c, at);
+  const state = await readPinState(c.var.db, { serial: verified.serial, kid: verified.kid });
+  if (!state.inPrintRun) throw new ApiError('not_found', 'No print run holds this stamp');
   if (state.kind !== 'anti_counterfeit') {
-    if (json) throw new ApiError('unprocessable_entity', 'This stamp has no hidden PIN');
-    return page({ kind: 'pin_no_pin' }, 422);
+    return refuse(new ApiError('unprocessable_entity', 'This stamp has no hidden PIN'), { kind: 'pin_no_pin' });
+  }
+  // Asked before the PIN is looked at, so this answer says nothing about the PIN.
+  if (!state.stampExists) {
+    return refuse(new ApiError('conflict', 'Scan the stamp before confirming its hidden PIN'), { kind: 'pin_scan_first' });
   }
 
-  if (state.stampFailures >= PIN_LIMITS.perStamp || state.sessionFailures >= PIN_LIMITS.perSession) {
-    const retryAfter = Math.max(1, Math.ceil(((state.oldestFailureAt ?? at.getTime()) + PIN_LIMITS.windowMs - at.getTime()) / 1000));
+  const correct = await verifyPin(keyring, verified.kid, verified.serial, pin);
+  const outcome = await recordPinAttempt(c.var.db, {
+    serial: verified.serial,
+    sessionHash,
+    at: at.getTime(),
+    correct,
+    place,
+    since: at.getTime() - PIN_LIMITS.windowMs,
+    limits: PIN_LIMITS,
+  });
+  if (!outcome.accepted) {
+    const retryAfter = Math.max(1, Math.ceil(((outcome.oldestFailureAt ?? at.getTime()) + PIN_LIMITS.windowMs - at.getTime()) / 1000));
     c.header('retry-after', String(retryAfter));
-    if (json) throw new ApiError('rate_limited', 'Too many wrong PINs; try again later');
-    return page({ kind: 'pin_locked' }, 429);
+    return refuse(new ApiError('rate_limited', 'Too many wrong PINs; try again later'), { kind: 'pin_locked' });
   }
-
-  if (!(await verifyPin(keyring, verified.kid, verified.serial, pin))) {
-    await recordWrongPin(c.var.db, { serial: verified.serial, sessionHash, at: at.getTime() });
-    const attemptsLeft = Math.min(PIN_LIMITS.perStamp - state.stampFailures - 1, PIN_LIMITS.perSession - state.sessionFailures - 1);
+  if (!correct) {
+    const attemptsLeft = Math.max(0, Math.min(PIN_LIMITS.perStamp - outcome.stampFailures, PIN_LIMITS.perSession - outcome.sessionFailures));
     if (json) {
       const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
       return c.json({ ...assess(ctx), code: verified.code, serial: verified.serial, pin: { ok: false, attemptsLeft } });
@@ -265,11 +287,7 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
     return page({ kind: 'pin_wrong', attemptsLeft });
   }
 
-  const confirmation = await confirmPin(c.var.db, { serial: verified.serial, sessionHash, at: at.getTime(), place });
-  if (!confirmation) {
-    if (json) throw new ApiError('conflict', 'Scan the stamp before confirming its hidden PIN');
-    return page({ kind: 'pin_scan_first' }, 409);
-  }
+  const confirmation = outcome.confirmation!;
   const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
   const reused = confirmation.confirmations > DEFAULT_POLICY.maxPinConfirmations;
   const findings: Finding[] = reused
@@ -297,15 +315,19 @@ const reportBody = z.object({
 /** `POST /s/{code}/report`: a consumer reports a suspected fake; it becomes an alert for officials. */
 async function reportFake(c: Context<AppEnv>): Promise<Response> {
   const { verified } = await verifyPathCode(c);
-  if (!verified.ok) {
-    if (wantsJson(c)) return c.json(INVALID, 404);
-    return render(c, INVALID, 404);
-  }
-  const report = await readBody(c, reportBody);
+  if (!verified.ok) return answerInvalid(c);
   const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
   if (!ctx.printRun) throw new ApiError('not_found', 'No print run holds this stamp');
+  const json = wantsJson(c);
+  let report: z.output<typeof reportBody>;
+  try {
+    report = await readBody(c, reportBody);
+  } catch (err) {
+    if (json || !(err instanceof ApiError)) throw err;
+    return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), err.status, { kind: 'error', message: err.message });
+  }
   const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)));
-  if (wantsJson(c)) return c.json({ id, serial: verified.serial }, 201);
+  if (json) return c.json({ id, serial: verified.serial }, 201);
   return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), 201, { kind: 'report_ok' });
 }
 
@@ -325,4 +347,11 @@ for (const prefix of ['/s', '/S']) {
   scanRoutes.get(`${prefix}/:code`, answerScan);
   scanRoutes.post(`${prefix}/:code/pin`, formLimit, confirmHiddenPin);
   scanRoutes.post(`${prefix}/:code/report`, formLimit, reportFake);
+  // Anything else under /s/ is not a stamp: the error envelope, not the admin site's 404 page.
+  scanRoutes.all(`${prefix}/*`, () => {
+    throw new ApiError('not_found', 'Not a stamp address');
+  });
+  scanRoutes.all(prefix, () => {
+    throw new ApiError('not_found', 'Not a stamp address');
+  });
 }
