@@ -85,6 +85,14 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
   return data as T;
 }
 
+/**
+ * The `items` of a list endpoint (`{ "items": [...] }`).
+ * @example const producers = await getItems<Producer>('/api/producers');
+ */
+export async function getItems<T>(path: string): Promise<T[]> {
+  return (await api<{ items: T[] }>(path)).items;
+}
+
 /** The signed-in user, as `GET /api/auth/me` and `POST /api/auth/login` return it. */
 export interface User {
   id: number | string;
@@ -92,6 +100,11 @@ export interface User {
   name: string;
   role: string;
   producerId: number | string | null;
+}
+
+/** Officials (and admins) may recall batches, void serials, close alerts and issue province-wide keys. */
+export function isOfficial(user: Pick<User, 'role'>): boolean {
+  return user.role === 'admin' || user.role === 'official';
 }
 
 let mePromise: Promise<User> | undefined;

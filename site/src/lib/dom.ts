@@ -2,7 +2,7 @@
  * Small DOM helpers for the page scripts. Data is only ever written as text nodes or
  * attribute values, never parsed as HTML.
  */
-import { ApiError } from './api';
+import { ApiError, requireUser, type User } from './api';
 import { vi } from './i18n';
 
 type Child = Node | string | number | null | undefined | false;
@@ -89,19 +89,86 @@ export function clearError(): void {
   region.replaceChildren();
 }
 
-/** Replaces a table body with rows, or a single "no data" row spanning `cols` columns. */
-export function fillTable(tbody: HTMLElement, rows: HTMLTableRowElement[], cols: number, emptyText: string = vi.empty): void {
+/** Number of columns the table around `tbody` shows (hidden header cells do not count). */
+function visibleColumns(tbody: HTMLElement): number {
+  const head = tbody.closest('table')?.tHead?.rows[0];
+  return head ? [...head.cells].reduce((n, cell) => n + (cell.hidden ? 0 : cell.colSpan), 0) : 1;
+}
+
+/** Replaces a table body with rows, or a single "no data" row spanning the table's columns. */
+export function fillTable(tbody: HTMLElement, rows: HTMLTableRowElement[], emptyText: string = vi.empty): void {
   if (rows.length === 0) {
-    tbody.replaceChildren(h('tr', { class: 'empty-row' }, h('td', { colspan: cols }, emptyText)));
+    tbody.replaceChildren(h('tr', { class: 'empty-row' }, h('td', { colspan: visibleColumns(tbody) }, emptyText)));
   } else {
     tbody.replaceChildren(...rows);
   }
+}
+
+/**
+ * Waits for a table's first load: when it fails, the table shows "—" instead of "Đang tải…"
+ * and the error goes on to the page.
+ */
+export async function loadTable(tbody: HTMLElement, loading: Promise<unknown>): Promise<void> {
+  try {
+    await loading;
+  } catch (err) {
+    fillTable(tbody, [], vi.none);
+    throw err;
+  }
+}
+
+/** Waits for all of `work`, then throws the first failure, if any: one failed request does not stop the others. */
+export async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** One option of a select: the value sent and the text shown. */
+export interface Choice {
+  value: string | number;
+  text: string;
+}
+
+/** Replaces a select's options with an empty-valued first option (`emptyText`) and one per choice. */
+export function fillSelect(select: HTMLSelectElement, emptyText: string, choices: readonly Choice[]): void {
+  select.replaceChildren(h('option', { value: '' }, emptyText), ...choices.map((c) => h('option', { value: c.value }, c.text)));
 }
 
 /** Marks the page's data region as loaded (removes the loading state). */
 export function markReady(region: HTMLElement = $('main')): void {
   region.removeAttribute('aria-busy');
   region.dataset.ready = 'true';
+}
+
+/**
+ * Starts a signed-in page's script: waits for the session (a 401 has already sent the browser to
+ * the login page), runs `main` with the user, shows what fails in the alert region and marks the
+ * page ready either way.
+ */
+export function bootPage(main: (user: User) => unknown): void {
+  requireUser()
+    .then(main)
+    .catch(showError)
+    .finally(() => markReady());
+}
+
+/**
+ * Handles a form's submit: stops the navigation, hides the alert and `result`, lets the browser
+ * report invalid fields, then runs `submit`. What `submit` throws is shown next to the form.
+ */
+export function handleSubmit(form: HTMLFormElement, submit: () => Promise<void>, result?: HTMLElement): void {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError();
+    if (result) result.hidden = true;
+    if (!form.reportValidity()) return;
+    try {
+      await submit();
+    } catch (err) {
+      showError(err, { near: form });
+    }
+  });
 }
 
 /** Disables a form's submit button while `work` runs. */

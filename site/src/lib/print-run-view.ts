@@ -1,7 +1,39 @@
-/** DOM pieces shared by the print run list and detail pages. */
-import { printRunFiles } from './api';
+/** DOM pieces shared by the print run, print run detail and activation pages. */
+import { printRunFiles, type Activation } from './api';
 import { h } from './dom';
+import { formatDateTime, formatNumber, formatRange, label, rangeSize } from './format';
 import { vi } from './i18n';
+
+/** The stamp kind as a badge: QR stamps plain, anti-counterfeit stamps in the alternate colour. */
+export function kindBadge(kind: string): HTMLElement {
+  return h('span', { class: kind === 'qr' ? 'badge' : 'badge badge-alt' }, label(vi.printRuns.kinds, kind));
+}
+
+/** Two table cells: the serial range ("1001 – 1040") and how many serials it holds. */
+export function rangeCells(first: number, last: number): HTMLTableCellElement[] {
+  return [
+    h('td', { class: 'mono nowrap' }, formatRange(first, last)),
+    h('td', { class: 'num' }, formatNumber(rangeSize(first, last))),
+  ];
+}
+
+/**
+ * A row of an activations table: time, the print run (a link, with `withPrintRun`), product and
+ * lot, serial range and count.
+ */
+export function activationRow(a: Activation, options: { testId: string; withPrintRun: boolean }): HTMLTableRowElement {
+  const run = a.printRunId ?? null;
+  return h(
+    'tr',
+    { 'data-testid': options.testId, 'data-id': a.id },
+    h('td', { class: 'nowrap' }, formatDateTime(a.createdAt)),
+    options.withPrintRun
+      ? h('td', { class: 'nowrap' }, run === null ? vi.none : h('a', { href: printRunFiles.detailPage(run) }, vi.printRuns.runName(run)))
+      : null,
+    h('td', {}, h('span', { class: 'cell-main' }, a.productName), h('span', { class: 'cell-sub mono' }, a.lotCode)),
+    rangeCells(a.firstSerial, a.lastSerial),
+  );
+}
 
 /** Label sheet pages listed one link each up to this many; beyond it, a page picker follows. */
 const MAX_PAGE_LINKS = 24;
