@@ -6,26 +6,36 @@ import { auditStatement, type Actor } from './audit.ts';
 
 /**
  * Voids serials [firstSerial, lastSerial] (damaged, lost, stolen), if every one of them lies in a
- * print run; the void and its audit row land together. Voids may overlap earlier voids.
- * @returns the void id, or null when part of the range is in no print run
+ * print run and no single earlier void already covers them all; the void and its audit row land
+ * together. A void may overlap earlier voids in part.
+ * @returns the void id, or why not: `not_issued` (part of the range is in no print run) or
+ *   `already_voided`
  */
-export async function voidRange(db: Db, v: { firstSerial: number; lastSerial: number; reason: string }, actor: Actor): Promise<number | null> {
-  const [inserted] = await db.$client.batch(
+export async function voidRange(
+  db: Db,
+  v: { firstSerial: number; lastSerial: number; reason: string },
+  actor: Actor,
+): Promise<number | 'not_issued' | 'already_voided'> {
+  const args = { first: v.firstSerial, last: v.lastSerial };
+  // Print runs tile the serials from 1 without gaps, so the range is issued iff its last serial is.
+  const issued = 'exists (select 1 from print_runs where first_serial <= :last and last_serial >= :last)';
+  const covered = 'exists (select 1 from voids where first_serial <= :first and last_serial >= :last)';
+  const [checked, inserted] = await db.$client.batch(
     [
+      { sql: `select ${issued} as issued, ${covered} as covered`, args },
       {
-        // Print runs tile the serials from 1 without gaps, so the range is issued iff its last serial is.
         sql: `insert into voids (first_serial, last_serial, reason, created_by)
-              select :first, :last, :reason, :user
-              where exists (select 1 from print_runs where first_serial <= :last and last_serial >= :last)
+              select :first, :last, :reason, :user where ${issued} and not ${covered}
               returning id`,
-        args: { first: v.firstSerial, last: v.lastSerial, reason: v.reason, user: actor.userId },
+        args: { ...args, reason: v.reason, user: actor.userId },
       },
       auditStatement(actor, 'void.create', 'void', v, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
     ],
     'write',
   );
   const row = inserted!.rows[0];
-  return row ? Number(row.id) : null;
+  if (row) return Number(row.id);
+  return Number(checked!.rows[0]!.issued) ? 'already_voided' : 'not_issued';
 }
 
 /** Voids, newest first. */

@@ -39,7 +39,7 @@ describe('POST /api/activations', () => {
       token: other.token,
       json: { printRunId: run.id, firstSerial: run.firstSerial + 1, lastSerial: run.firstSerial + 1, batchId: batch.id },
     });
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(404);
   });
 
   it('lets exactly one of many concurrent overlapping activations through', async () => {

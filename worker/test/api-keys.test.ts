@@ -64,9 +64,10 @@ describe('POST /api/api-keys', () => {
 
   it.each<[string, unknown, number, string, string]>([
     ['no name', { producerId: 1 }, 422, 'unprocessable_entity', 'name: Invalid input: expected string, received undefined'],
-    ['a blank name', { name: '   ' }, 422, 'unprocessable_entity', 'name: name must not be empty'],
-    ['a long name', { name: 'x'.repeat(101) }, 422, 'unprocessable_entity', 'name: name has at most 100 characters'],
+    ['a blank name', { name: '   ' }, 422, 'unprocessable_entity', 'name: must not be empty'],
+    ['a long name', { name: 'x'.repeat(101) }, 422, 'unprocessable_entity', 'name: has at most 100 characters'],
     ['an unknown producer', { name: 'x', producerId: 987654321 }, 422, 'unprocessable_entity', 'No producer 987654321'],
+    ['a name with control characters', { name: '\u0000\u202e evil' }, 422, 'unprocessable_entity', 'name: must not contain control characters'],
     ['an unknown field', { name: 'x', key: 'txk_mine' }, 422, 'unprocessable_entity', 'Unrecognized key: "key"'],
   ])('refuses %s', async (_name, body, status, code, message) => {
     const official = await makeUser('official');

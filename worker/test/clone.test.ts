@@ -198,7 +198,8 @@ describe('consumer reports and alerts for officials', () => {
     await phone()(`/S/${rows[5]!.code}`, { place: HA_LONG });
     const res = await call(`/s/${rows[5]!.code}/report`, {
       method: 'POST',
-      json: { text: 'Bao bì in mờ, tem dán lệch', shop: 'Chợ Hạ Long 1', contact: '0912 345 678' },
+      // Typed with combining marks (NFD): stored as the precomposed spelling (NFC).
+      json: { text: 'Bao bì in mờ, tem dán lệch'.normalize('NFD'), shop: 'Chợ Hạ Long 1', contact: '0912 345 678' },
     });
     expect(res.status).toBe(201);
     const list = (await (await call(`/api/alerts?rule=consumer_report&producerId=${producer.id}`, { token: official.token })).json()) as {
@@ -223,6 +224,7 @@ describe('consumer reports and alerts for officials', () => {
     ['an oversized report text', { text: 'x'.repeat(2001) }, 422],
     ['an empty report', { text: '   ' }, 422],
     ['a report without text', { shop: 'Chợ' }, 422],
+    ['a report with a bidi override', { text: 'giả\u202e' }, 422],
   ])('refuses %s and opens no alert', async (_name, body, status) => {
     const { rows } = await stamps('qr', 1);
     const res = await call(`/s/${rows[0]!.code}/report`, { method: 'POST', json: body });

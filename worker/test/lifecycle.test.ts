@@ -37,11 +37,23 @@ describe('voids', () => {
     expect(audit.map((a) => a.action)).toEqual(['void.create']);
   });
 
+  it('refuses to void a range already voided as a whole, but takes a partly new one', async () => {
+    const { run, official } = await activated();
+    const post = (firstSerial: number, lastSerial: number) =>
+      call('/api/voids', { method: 'POST', token: official.token, json: { firstSerial, lastSerial, reason: 'Mất' } });
+    expect((await post(run.firstSerial, run.firstSerial + 2)).status).toBe(201);
+    const again = await post(run.firstSerial + 1, run.firstSerial + 2);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('conflict');
+    expect((await post(run.firstSerial + 2, run.firstSerial + 3)).status).toBe(201);
+  });
+
   it.each<[string, (r: { firstSerial: number; lastSerial: number }) => unknown, number]>([
     ['a range beyond every print run', () => ({ firstSerial: 2 ** 39, lastSerial: 2 ** 39 + 1, reason: 'x' }), 422],
     ['last below first', (r) => ({ firstSerial: r.lastSerial, lastSerial: r.firstSerial, reason: 'x' }), 422],
     ['no reason', (r) => ({ firstSerial: r.firstSerial, lastSerial: r.firstSerial }), 422],
     ['a serial as text', (r) => ({ firstSerial: String(r.firstSerial), lastSerial: r.lastSerial, reason: 'x' }), 422],
+    ['a reason with control characters', (r) => ({ firstSerial: r.firstSerial, lastSerial: r.firstSerial, reason: 'hỏng\u0000\u202e' }), 422],
   ])('refuses %s and changes nothing', async (_name, body, status) => {
     const { run, official } = await activated();
     const before = (await testDb().select().from(voids)).length;

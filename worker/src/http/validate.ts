@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { ApiError } from './errors.ts';
 
 /**
@@ -27,3 +27,32 @@ export const requireJson = createMiddleware(async (c, next) => {
   }
   await next();
 });
+
+// C0/C1 controls and the bidirectional overrides that can disguise text (Trojan Source, CVE-2021-42574).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A one-line text field: trimmed, Unicode NFC (so Vietnamese typed with combining marks equals the
+ * precomposed spelling), 1..max characters, no control or bidi-override characters.
+ */
+export function singleLine(max: number) {
+  return z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(1, 'must not be empty')
+    .max(max, `has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+}
+
+/** Like {@link singleLine}, but line breaks are allowed (free text such as a consumer's report). */
+export function multiLine(max: number) {
+  return z
+    .string()
+    .trim()
+    .normalize('NFC')
+    .min(1, 'must not be empty')
+    .max(max, `has at most ${max} characters`)
+    .refine((v) => !CONTROL_EXCEPT_NEWLINES.test(v), 'must not contain control characters');
+}

@@ -2,18 +2,22 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { closeAlert, findAlert, listAlerts, scanTimeline } from '../../../db/queries/alerts.ts';
 import { ALERT_STATUSES } from '../../../db/schema.ts';
+import { RULES } from '../domain/clone-rules.ts';
+
+/** Every rule an alert can carry: the clone rules, plus consumer reports and key-leak signals. */
+const ALERT_RULES = [...RULES, 'consumer_report', 'unknown_serial'] as const;
 import type { AppEnv } from '../env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, validate } from '../http/validate.ts';
+import { singleLine, requireJson, validate } from '../http/validate.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const listQuery = z.object({
-  rule: z.string().trim().min(1).max(64).optional(),
+  rule: z.enum(ALERT_RULES).optional(),
   status: z.enum(ALERT_STATUSES).optional(),
   producerId: id.optional(),
   productId: id.optional(),
-  region: z.string().trim().min(1).max(80).optional(),
+  region: singleLine(80).optional(),
 });
 const closeBody = z.strictObject({ status: z.enum(['confirmed_counterfeit', 'false_positive']) });
 

@@ -6,14 +6,14 @@ import { apiKeyPrefix, generateApiKey, hashApiKey } from '../domain/api-keys.ts'
 import type { AppEnv } from '../env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, validate } from '../http/validate.ts';
+import { requireJson, singleLine, validate } from '../http/validate.ts';
 
 const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** Body of `POST /api/api-keys`. */
 export const createApiKeySchema = z
   .strictObject({
-    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name has at most 100 characters'),
+    name: singleLine(100),
     producerId: positive.optional().meta({ description: "The company the key belongs to; officials may omit it (a province-wide key). Enterprise users' keys are always their own company's." }),
   });
 

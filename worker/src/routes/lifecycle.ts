@@ -5,10 +5,10 @@ import { listVoids, recallBatch, voidRange } from '../../../db/queries/lifecycle
 import type { AppEnv } from '../env.ts';
 import { requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, validate } from '../http/validate.ts';
+import { singleLine, requireJson, validate } from '../http/validate.ts';
 
 const serial = z.number().int().positive().max(2 ** 40 - 1);
-const reason = z.string().trim().min(1).max(500);
+const reason = singleLine(500);
 const voidBody = z
   .strictObject({ firstSerial: serial, lastSerial: serial, reason })
   .refine((v) => v.lastSerial >= v.firstSerial, { message: 'lastSerial must not be below firstSerial', path: ['lastSerial'] })
@@ -21,7 +21,8 @@ export const voidRoutes = new Hono<AppEnv>()
   .post('/', requireJson, validate('json', voidBody), async (c) => {
     const body = c.req.valid('json');
     const id = await voidRange(c.var.db, body, { userId: c.var.user.id, requestId: c.var.requestId });
-    if (id === null) throw new ApiError('unprocessable_entity', 'Part of the range belongs to no print run');
+    if (id === 'not_issued') throw new ApiError('unprocessable_entity', 'Part of the range belongs to no print run');
+    if (id === 'already_voided') throw new ApiError('conflict', 'The whole range is already voided');
     return c.json({ id, ...body, quantity: body.lastSerial - body.firstSerial + 1 }, 201);
   });
 

@@ -16,7 +16,7 @@ import { qrSvg } from '../domain/qr.ts';
 import type { AppEnv } from '../env.ts';
 import { assertProducerAccess, isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, validate } from '../http/validate.ts';
+import { singleLine, requireJson, validate } from '../http/validate.ts';
 
 /** Largest print run, in stamps (one range row whatever the size). */
 export const MAX_PRINT_RUN_QUANTITY = 1_000_000;
@@ -28,7 +28,7 @@ const createBody = z.strictObject({
   kind: z.enum(STAMP_KINDS),
   quantity: z.number().int().min(1).max(MAX_PRINT_RUN_QUANTITY),
   producerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  note: z.string().trim().max(500).optional(),
+  note: singleLine(500).optional(),
 });
 
 const labelPages = (quantity: number) => Math.ceil(quantity / LABELS_PER_PAGE);

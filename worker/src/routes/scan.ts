@@ -24,6 +24,7 @@ import { withCloneReasons, type Verdict } from '../domain/verdict.ts';
 import { verdictForStamp } from '../domain/verification.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
+import { multiLine, singleLine } from '../http/validate.ts';
 import { ScanPage, type Notice } from '../pages/scan-page.tsx';
 import { pickLanguage } from '../pages/strings.ts';
 
@@ -307,9 +308,10 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
 }
 
 const reportBody = z.object({
-  text: z.string().trim().min(1).max(2000),
-  contact: z.string().trim().max(200).optional().transform((v) => v || null),
-  shop: z.string().trim().max(300).optional().transform((v) => v || null),
+  text: multiLine(2000),
+  // An empty optional field from an HTML form is "not given".
+  contact: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), singleLine(200).optional()).transform((v) => v ?? null),
+  shop: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), singleLine(300).optional()).transform((v) => v ?? null),
 });
 
 /** `POST /s/{code}/report`: a consumer reports a suspected fake; it becomes an alert for officials. */
