@@ -374,3 +374,22 @@ export const loginFailures = sqliteTable(
   },
   (t) => [index('login_failures_email_idx').on(t.email, t.at)],
 );
+
+/**
+ * Login sessions: the session JWT names its row (`jti`), so logging out, disabling a user or
+ * changing a role takes effect at once instead of when the token expires.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** Random id, the JWT's `jti`. */
+    id: text().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { call, makeScene, makeUser } from './helpers.ts';
+import { users } from '../../db/schema.ts';
+import { call, makeProducer, makeScene, makeUser, testDb } from './helpers.ts';
 
 describe('auth', () => {
   it('logs in with a cookie and a bearer token', async () => {
@@ -73,5 +75,27 @@ describe('password guessing', () => {
     expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     const other = await makeUser('official');
     expect((await call('/api/auth/login', { method: 'POST', json: { email: other.email, password: other.password } })).status).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('stops a token at logout, not only the cookie', async () => {
+    const u = await makeUser('official');
+    expect((await call('/api/auth/me', { token: u.token })).status).toBe(200);
+    expect((await call('/api/auth/logout', { method: 'POST', token: u.token })).status).toBe(204);
+    expect((await call('/api/auth/me', { token: u.token })).status).toBe(401);
+    expect((await call('/api/producers', { token: u.token })).status).toBe(401);
+  });
+
+  it('applies a disabled account and a changed role at once', async () => {
+    const u = await makeUser('official');
+    const v = await makeUser('official');
+    await testDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, u.user.id));
+    expect((await call('/api/auth/me', { token: u.token })).status).toBe(401);
+    const producer = await makeProducer();
+    await testDb().update(users).set({ role: 'enterprise', producerId: producer.id }).where(eq(users.id, v.user.id));
+    const me = (await (await call('/api/auth/me', { token: v.token })).json()) as { user: { role: string; producerId: number } };
+    expect(me.user).toMatchObject({ role: 'enterprise', producerId: producer.id });
+    expect((await call('/api/print-runs', { method: 'POST', json: { kind: 'qr', quantity: 1 }, token: v.token })).status).toBe(403);
   });
 });

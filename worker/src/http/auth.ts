@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { jwtVerify, SignJWT } from 'jose';
+import { findLiveSession } from '../../../db/queries/sessions.ts';
 import type { UserRole } from '../../../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from './errors.ts';
@@ -27,10 +28,14 @@ function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Signs a session JWT (HS256, RFC 7519) for `user`, valid {@link SESSION_TTL_SECONDS}. */
-export async function signSessionToken(user: SessionUser, secret: string): Promise<string> {
+/**
+ * Signs a session JWT (HS256, RFC 7519) for `user`, naming its session row `sessionId` as `jti`,
+ * valid {@link SESSION_TTL_SECONDS}.
+ */
+export async function signSessionToken(user: SessionUser, sessionId: string, secret: string): Promise<string> {
   return new SignJWT({ email: user.email, name: user.name, role: user.role, producerId: user.producerId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setJti(sessionId)
     .setSubject(String(user.id))
     .setIssuer(ISSUER)
     .setIssuedAt()
@@ -38,22 +43,29 @@ export async function signSessionToken(user: SessionUser, secret: string): Promi
     .sign(secretKey(secret));
 }
 
-/** Verifies a session JWT; returns the user or null when the token is missing, forged or expired. */
-export async function verifySessionToken(token: string, secret: string): Promise<SessionUser | null> {
+/** Verifies a session JWT's signature and expiry; returns its subject and session id, or null. */
+export async function verifySessionToken(token: string, secret: string): Promise<{ userId: number; sessionId: string } | null> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), { issuer: ISSUER, algorithms: ['HS256'] });
-    const id = Number(payload.sub);
-    if (!Number.isSafeInteger(id)) return null;
-    return {
-      id,
-      email: String(payload.email),
-      name: String(payload.name),
-      role: payload.role as UserRole,
-      producerId: typeof payload.producerId === 'number' ? payload.producerId : null,
-    };
+    const userId = Number(payload.sub);
+    if (!Number.isSafeInteger(userId) || typeof payload.jti !== 'string') return null;
+    return { userId, sessionId: payload.jti };
   } catch {
     return null;
   }
+}
+
+/**
+ * The logged-in user of a request: a valid token whose session is live (not logged out, not
+ * expired, user not disabled). Role and producer come from the database, so changes apply at once.
+ */
+export async function sessionUser(c: Context<AppEnv>): Promise<(SessionUser & { sessionId: string }) | null> {
+  const token = tokenFrom(c);
+  const claims = token ? await verifySessionToken(token, c.env.SESSION_SECRET) : null;
+  if (!claims) return null;
+  const live = await findLiveSession(c.var.db, claims.sessionId, Date.now());
+  if (!live || live.userId !== claims.userId) return null;
+  return { id: live.userId, email: live.email, name: live.name, role: live.role, producerId: live.producerId, sessionId: claims.sessionId };
 }
 
 function tokenFrom(c: Context): string | undefined {
@@ -68,9 +80,9 @@ function tokenFrom(c: Context): string | undefined {
  */
 export function requireUser(...roles: UserRole[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const token = tokenFrom(c);
-    const user = token ? await verifySessionToken(token, c.env.SESSION_SECRET) : null;
-    if (!user) throw new ApiError('unauthorized', 'Login required');
+    const found = await sessionUser(c);
+    if (!found) throw new ApiError('unauthorized', 'Login required');
+    const { sessionId: _session, ...user } = found;
     if (roles.length > 0 && !roles.includes(user.role)) {
       throw new ApiError('forbidden', 'Your role may not do this');
     }

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { openSession, revokeSession } from '../../../db/queries/sessions.ts';
 import { countLoginFailures, findUserByEmail, recordLoginFailure } from '../../../db/queries/users.ts';
 import { verifyPassword } from '../domain/password.ts';
 import type { AppEnv } from '../env.ts';
-import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, signSessionToken, type SessionUser } from '../http/auth.ts';
+import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionUser, signSessionToken, type SessionUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, validate } from '../http/validate.ts';
 
@@ -37,7 +38,9 @@ export const authRoutes = new Hono<AppEnv>()
       throw new ApiError('unauthorized', 'Wrong e-mail or password');
     }
     const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, producerId: row.producerId };
-    const token = await signSessionToken(user, c.env.SESSION_SECRET);
+    const sessionId = crypto.randomUUID();
+    await openSession(c.var.db, { id: sessionId, userId: row.id, expiresAt: now + SESSION_TTL_SECONDS * 1000 });
+    const token = await signSessionToken(user, sessionId, c.env.SESSION_SECRET);
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       secure: true,
@@ -47,7 +50,10 @@ export const authRoutes = new Hono<AppEnv>()
     });
     return c.json({ token, user });
   })
-  .post('/logout', (c) => {
+  .post('/logout', async (c) => {
+    // The token stops working here, not only the cookie in this browser.
+    const current = await sessionUser(c);
+    if (current) await revokeSession(c.var.db, current.sessionId, Date.now());
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.body(null, 204);
   })
