@@ -1,7 +1,13 @@
-/** Master data reads: producers, products, certificates, batches. Each takes the db handle first. */
+/**
+ * Master data: producers, products, certificates, batches. Reads, and the writes officials and
+ * enterprise users make through the admin API (each with its audit row in the same write batch).
+ * Each takes the db handle first.
+ */
 import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { InStatement } from '@libsql/client/web';
 import type { Db } from '../client.ts';
-import { batches, certificates, producers, products } from '../schema.ts';
+import { batches, certificates, producers, products, type CertificateKind, type ProducerKind, type ProductCategory } from '../schema.ts';
+import { auditStatement, type Actor } from './audit.ts';
 
 /** Optional filter by owner; `producerId` undefined = all producers. */
 export type ProducerScope = { producerId?: number };
@@ -81,4 +87,216 @@ export async function listBatches(db: Db, filter: ProducerScope & { productId?: 
 /** One batch by id, or undefined. */
 export async function findBatch(db: Db, id: number) {
   return db.query.batches.findFirst({ where: eq(batches.id, id) });
+}
+
+/** One product by id, or undefined. */
+export async function findProduct(db: Db, id: number) {
+  return db.query.products.findFirst({ where: eq(products.id, id) });
+}
+
+/** One certificate by id, or undefined. */
+export async function findCertificate(db: Db, id: number) {
+  return db.query.certificates.findFirst({ where: eq(certificates.id, id) });
+}
+
+/** What a master-data insert records in the audit log. */
+type AuditOf = { actor: Actor; action: string; entity: string; detail: unknown };
+
+/**
+ * Runs `[check?, insert, audit]` as one write batch (one transaction). The insert returns the new
+ * id (with `on conflict do nothing` where a unique index may refuse it), and the audit row is written
+ * only if the insert changed a row, so a refused row leaves no trace. `check`, a select in the same
+ * transaction before the insert, tells the caller why it was refused.
+ * @returns the new row's id or null, and the check's row (if a check was given)
+ */
+async function insertAudited(db: Db, insert: InStatement, audit: AuditOf, check?: InStatement) {
+  const statements = [
+    ...(check ? [check] : []),
+    insert,
+    auditStatement(audit.actor, audit.action, audit.entity, audit.detail, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+  ];
+  const results = await db.$client.batch(statements, 'write');
+  const row = results[check ? 1 : 0]!.rows[0];
+  return { id: row ? Number(row.id) : null, check: check ? results[0]!.rows[0] : undefined };
+}
+
+/** A producer as an official registers it; `distributionArea` is comma-separated provinces. */
+export type NewProducer = {
+  kind: ProducerKind;
+  name: string;
+  taxCode: string;
+  address: string;
+  province: string;
+  district?: string | null;
+  gln?: string | null;
+  phone?: string | null;
+  distributionArea?: string | null;
+};
+
+/**
+ * Registers a producer with its audit row (`producer.create`), unless its tax code or GLN is
+ * already registered.
+ * @returns the new producer row, or why not: `duplicate_tax_code`, `duplicate_gln`
+ */
+export async function createProducer(db: Db, p: NewProducer, actor: Actor) {
+  const args = {
+    kind: p.kind,
+    name: p.name,
+    taxCode: p.taxCode,
+    address: p.address,
+    province: p.province,
+    district: p.district ?? null,
+    gln: p.gln ?? null,
+    phone: p.phone ?? null,
+    area: p.distributionArea ?? null,
+  };
+  const { id, check } = await insertAudited(
+    db,
+    {
+      sql: `insert into producers (kind, name, tax_code, address, province, district, gln, phone, distribution_area)
+            values (:kind, :name, :taxCode, :address, :province, :district, :gln, :phone, :area)
+            on conflict do nothing returning id`,
+      args,
+    },
+    { actor, action: 'producer.create', entity: 'producer', detail: args },
+    {
+      sql: `select exists (select 1 from producers where tax_code = :taxCode) as tax_code,
+                   exists (select 1 from producers where gln = :gln) as gln`,
+      args: { taxCode: args.taxCode, gln: args.gln },
+    },
+  );
+  if (id === null) return Number(check?.tax_code) ? ('duplicate_tax_code' as const) : ('duplicate_gln' as const);
+  return (await findProducer(db, id))!;
+}
+
+/** A product of a producer; `gtin` has a valid GS1 check digit. */
+export type NewProduct = {
+  producerId: number;
+  name: string;
+  gtin: string;
+  category: ProductCategory;
+  ocopStars?: number | null;
+  imageUrl?: string | null;
+  description?: string | null;
+  shelfLifeDays?: number | null;
+  standards?: string | null;
+};
+
+// The 14-digit form of a GTIN column or parameter: GTIN-8/12/13 padded with leading zeros.
+const gtin14 = (expr: string) => `substr('00000000000000' || ${expr}, -14)`;
+
+/**
+ * Registers a product with its audit row (`product.create`), unless a product already has the same
+ * GTIN, in any of its spellings (`036000291452` and `00036000291452` are one GTIN). The GTIN is
+ * stored with the digits given.
+ * @returns the new product row, or `duplicate_gtin`
+ */
+export async function createProduct(db: Db, p: NewProduct, actor: Actor) {
+  const args = {
+    producerId: p.producerId,
+    name: p.name,
+    gtin: p.gtin,
+    category: p.category,
+    ocopStars: p.ocopStars ?? null,
+    imageUrl: p.imageUrl ?? null,
+    description: p.description ?? null,
+    shelfLifeDays: p.shelfLifeDays ?? null,
+    standards: p.standards ?? null,
+  };
+  const taken = `exists (select 1 from products where ${gtin14('gtin')} = ${gtin14(':gtin')})`;
+  const { id } = await insertAudited(
+    db,
+    {
+      sql: `insert into products (producer_id, name, gtin, category, ocop_stars, image_url, description, shelf_life_days, standards)
+            select :producerId, :name, :gtin, :category, :ocopStars, :imageUrl, :description, :shelfLifeDays, :standards
+            where not ${taken}
+            on conflict do nothing returning id`,
+      args,
+    },
+    { actor, action: 'product.create', entity: 'product', detail: args },
+  );
+  if (id === null) return 'duplicate_gtin' as const;
+  return (await findProduct(db, id))!;
+}
+
+/** A certificate of a producer, optionally for one of its products; dates are ISO `YYYY-MM-DD`. */
+export type NewCertificate = {
+  producerId: number;
+  productId?: number | null;
+  kind: CertificateKind;
+  number: string;
+  issuer: string;
+  validFrom: string;
+  validTo?: string | null;
+};
+
+/**
+ * Records a certificate with its audit row (`certificate.create`). The caller has checked that the
+ * producer exists and the product, if any, is the producer's.
+ * @returns the new certificate row
+ */
+export async function createCertificate(db: Db, c: NewCertificate, actor: Actor) {
+  const args = {
+    producerId: c.producerId,
+    productId: c.productId ?? null,
+    kind: c.kind,
+    number: c.number,
+    issuer: c.issuer,
+    validFrom: c.validFrom,
+    validTo: c.validTo ?? null,
+  };
+  const { id } = await insertAudited(
+    db,
+    {
+      sql: `insert into certificates (producer_id, product_id, kind, number, issuer, valid_from, valid_to)
+            values (:producerId, :productId, :kind, :number, :issuer, :validFrom, :validTo)
+            returning id`,
+      args,
+    },
+    { actor, action: 'certificate.create', entity: 'certificate', detail: args },
+  );
+  return (await findCertificate(db, id!))!;
+}
+
+/** A batch (lot) of a product; its producer is always the product's. Dates are ISO `YYYY-MM-DD`. */
+export type NewBatch = {
+  productId: number;
+  lotCode: string;
+  productionDate: string;
+  expiryDate?: string | null;
+  quantity: number;
+  unit: string;
+};
+
+/**
+ * Records a batch of a product with its audit row (`batch.create`). The batch's producer is read
+ * from the product row inside the insert, never taken from the caller.
+ * @returns the new batch row, or why not: `duplicate_lot` (the product already has that lot code),
+ *   `product_not_found`
+ */
+export async function createBatch(db: Db, b: NewBatch, actor: Actor) {
+  const args = {
+    productId: b.productId,
+    lotCode: b.lotCode,
+    productionDate: b.productionDate,
+    expiryDate: b.expiryDate ?? null,
+    quantity: b.quantity,
+    unit: b.unit,
+  };
+  const { id, check } = await insertAudited(
+    db,
+    {
+      sql: `insert into batches (producer_id, product_id, lot_code, production_date, expiry_date, quantity, unit)
+            select producer_id, id, :lotCode, :productionDate, :expiryDate, :quantity, :unit from products where id = :productId
+            on conflict do nothing returning id`,
+      args,
+    },
+    { actor, action: 'batch.create', entity: 'batch', detail: args },
+    {
+      sql: 'select exists (select 1 from batches where product_id = :productId and lot_code = :lotCode) as taken',
+      args: { productId: b.productId, lotCode: b.lotCode },
+    },
+  );
+  if (id === null) return Number(check?.taken) ? ('duplicate_lot' as const) : ('product_not_found' as const);
+  return (await findBatch(db, id))!;
 }

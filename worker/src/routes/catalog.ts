@@ -1,12 +1,102 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listBatches, listCertificates, listProducers, listProducts } from '../../../db/queries/catalog.ts';
+import {
+  createBatch,
+  createCertificate,
+  createProducer,
+  createProduct,
+  findProducer,
+  findProduct,
+  listBatches,
+  listCertificates,
+  listProducers,
+  listProducts,
+} from '../../../db/queries/catalog.ts';
+import { CERTIFICATE_KINDS, PRODUCER_KINDS, PRODUCT_CATEGORIES } from '../../../db/schema.ts';
+import { isImageUrl, isLotCode, MAX_LOT_CODE_LENGTH, normalizeTaxCode } from '../domain/catalog-fields.ts';
+import { addDays, isIsoDate, vietnamToday } from '../domain/dates.ts';
+import { isValidGln, isValidGtin } from '../domain/gs1.ts';
 import type { AppEnv } from '../env.ts';
 import { isOfficial, requireUser, type SessionUser } from '../http/auth.ts';
-import { validate } from '../http/validate.ts';
+import { ApiError } from '../http/errors.ts';
+import { multiLine, requireJson, singleLine, validate } from '../http/validate.ts';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const producerFilter = z.object({ producerId: id.optional() });
+const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A format check on a text field, run only when the field passed its earlier checks (one message
+ * per problem: an over-long lot code is not also told its characters are wrong); a failure stops
+ * later checks.
+ */
+const format = (message: string) => ({ message, abort: true, when: (p: { issues: readonly unknown[] }) => p.issues.length === 0 });
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-29 does not). */
+const isoDate = singleLine(10).refine(isIsoDate, format('must be a real date written YYYY-MM-DD'));
+/** Both dates valid and `to` not before `from` (ISO dates compare as text). */
+const inOrder = (from: string, to: string | undefined) => !to || !isIsoDate(from) || !isIsoDate(to) || to >= from;
+
+/** Body of `POST /api/producers`. */
+export const producerBody = z.strictObject({
+  kind: z.enum(PRODUCER_KINDS),
+  name: singleLine(200),
+  taxCode: singleLine(14)
+    .refine((v) => normalizeTaxCode(v) !== null, format('must be a Vietnamese tax code: 10 digits, or 13 written 0101234567-001'))
+    .transform((v) => normalizeTaxCode(v)!),
+  address: singleLine(300),
+  province: singleLine(60),
+  district: singleLine(60).optional(),
+  gln: singleLine(13).refine(isValidGln, format('must be a 13-digit GLN with a correct GS1 check digit')).optional(),
+  phone: singleLine(20)
+    .refine((v) => /^\+?[\d() .-]{6,20}$/.test(v), format('may hold only digits, spaces and + ( ) . -'))
+    .optional(),
+  distributionArea: z
+    .array(singleLine(60).refine((v) => !v.includes(','), format('must not contain a comma')))
+    .min(1)
+    .max(63)
+    .transform((names) => [...new Set(names)].join(','))
+    .optional(),
+});
+
+/** Body of `POST /api/products`. */
+export const productBody = z.strictObject({
+  producerId: positive,
+  name: singleLine(200),
+  gtin: singleLine(14).refine(isValidGtin, format('must be a GTIN-8, -12, -13 or -14 with a correct GS1 check digit')),
+  category: z.enum(PRODUCT_CATEGORIES),
+  ocopStars: z.number().int().min(1).max(5).optional(),
+  imageUrl: singleLine(500).refine(isImageUrl, format('must be a path on this site (/images/…) or an https URL')).optional(),
+  description: multiLine(2000).optional(),
+  shelfLifeDays: z.number().int().min(1).max(3650).optional(),
+  standards: singleLine(500).optional(),
+});
+
+/** Body of `POST /api/certificates`. */
+export const certificateBody = z
+  .strictObject({
+    producerId: positive,
+    productId: positive.optional(),
+    kind: z.enum(CERTIFICATE_KINDS),
+    number: singleLine(100),
+    issuer: singleLine(200),
+    validFrom: isoDate,
+    validTo: isoDate.optional(),
+  })
+  .refine((c) => inOrder(c.validFrom, c.validTo), { message: 'must not be before validFrom', path: ['validTo'] });
+
+/** Body of `POST /api/batches`. */
+export const batchBody = z
+  .strictObject({
+    productId: positive,
+    lotCode: singleLine(MAX_LOT_CODE_LENGTH).refine(isLotCode, format('may hold only ASCII letters, digits and - . / _')),
+    productionDate: isoDate.refine((d) => d <= vietnamToday(Date.now()), format('must not be in the future')),
+    expiryDate: isoDate.optional(),
+    quantity: z.number().int().min(1).max(10_000_000),
+    unit: singleLine(20).default('gói'),
+  })
+  .refine((b) => inOrder(b.productionDate, b.expiryDate), { message: 'must not be before productionDate', path: ['expiryDate'] });
 
 // Enterprise users see their own producer only, whatever they ask for.
 function scopeFor(user: SessionUser, requested?: number): { producerId?: number } {
@@ -14,7 +104,25 @@ function scopeFor(user: SessionUser, requested?: number): { producerId?: number 
   return { producerId: user.producerId ?? -1 };
 }
 
-/** Master data lists: `GET /api/producers`, `/api/products`, `/api/batches`, `/api/certificates`. */
+const actorOf = (c: Context<AppEnv>) => ({ userId: c.var.user.id, requestId: c.var.requestId });
+
+/**
+ * Throws unless the user may add records for `producerId`: officials for any registered producer
+ * (an unknown one is `unprocessable_entity`), enterprise users for their own only (another, or an
+ * unknown one, is `not_found`: they learn nothing about other producers).
+ */
+async function assertMayWriteFor(c: Context<AppEnv>, producerId: number): Promise<void> {
+  if (!isOfficial(c.var.user)) {
+    if (c.var.user.producerId !== producerId) throw new ApiError('not_found', `No producer ${producerId}`);
+  } else if (!(await findProducer(c.var.db, producerId))) {
+    throw new ApiError('unprocessable_entity', `No producer ${producerId}`);
+  }
+}
+
+/**
+ * Master data: lists (`GET /api/producers`, `/api/products`, `/api/batches`, `/api/certificates`)
+ * and registration (`POST` on the same paths), each write audited.
+ */
 export const catalogRoutes = new Hono<AppEnv>()
   .use('/producers', requireUser())
   .use('/products', requireUser())
@@ -24,15 +132,50 @@ export const catalogRoutes = new Hono<AppEnv>()
     const items = await listProducers(c.var.db, scopeFor(c.var.user));
     return c.json({ items });
   })
+  .post('/producers', requireUser('admin', 'official'), requireJson, validate('json', producerBody), async (c) => {
+    const created = await createProducer(c.var.db, c.req.valid('json'), actorOf(c));
+    if (created === 'duplicate_tax_code') throw new ApiError('conflict', 'A producer with this tax code is already registered');
+    if (created === 'duplicate_gln') throw new ApiError('conflict', 'A producer with this GLN is already registered');
+    return c.json(created, 201);
+  })
   .get('/products', validate('query', producerFilter), async (c) => {
     const { producerId } = c.req.valid('query');
     return c.json({ items: await listProducts(c.var.db, scopeFor(c.var.user, producerId)) });
+  })
+  .post('/products', requireJson, validate('json', productBody), async (c) => {
+    const body = c.req.valid('json');
+    await assertMayWriteFor(c, body.producerId);
+    const created = await createProduct(c.var.db, body, actorOf(c));
+    if (created === 'duplicate_gtin') throw new ApiError('conflict', 'A product with this GTIN is already registered');
+    return c.json(created, 201);
   })
   .get('/batches', validate('query', producerFilter.extend({ productId: id.optional() })), async (c) => {
     const { producerId, productId } = c.req.valid('query');
     return c.json({ items: await listBatches(c.var.db, { ...scopeFor(c.var.user, producerId), productId }) });
   })
+  .post('/batches', requireJson, validate('json', batchBody), async (c) => {
+    const body = c.req.valid('json');
+    const product = await findProduct(c.var.db, body.productId);
+    if (!isOfficial(c.var.user) && product?.producerId !== c.var.user.producerId) {
+      throw new ApiError('not_found', `No product ${body.productId}`);
+    }
+    if (!product) throw new ApiError('unprocessable_entity', `No product ${body.productId}`);
+    // Without an expiry date, the product's shelf life gives one.
+    const expiryDate = body.expiryDate ?? (product.shelfLifeDays ? addDays(body.productionDate, product.shelfLifeDays) : null);
+    const created = await createBatch(c.var.db, { ...body, expiryDate }, actorOf(c));
+    if (created === 'duplicate_lot') throw new ApiError('conflict', `The product already has a batch with lot code ${body.lotCode}`);
+    if (created === 'product_not_found') throw new ApiError('unprocessable_entity', `No product ${body.productId}`);
+    return c.json(created, 201);
+  })
   .get('/certificates', validate('query', producerFilter), async (c) => {
     const { producerId } = c.req.valid('query');
     return c.json({ items: await listCertificates(c.var.db, scopeFor(c.var.user, producerId)) });
+  })
+  .post('/certificates', requireUser('admin', 'official'), requireJson, validate('json', certificateBody), async (c) => {
+    const body = c.req.valid('json');
+    await assertMayWriteFor(c, body.producerId);
+    if (body.productId !== undefined && (await findProduct(c.var.db, body.productId))?.producerId !== body.producerId) {
+      throw new ApiError('unprocessable_entity', `Product ${body.productId} is not a product of producer ${body.producerId}`);
+    }
+    return c.json(await createCertificate(c.var.db, body, actorOf(c)), 201);
   });
