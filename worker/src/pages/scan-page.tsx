@@ -159,7 +159,7 @@ export function ScanPage({
               <p class="help">{t.producerKinds[producer.kind] ?? producer.kind}</p>
               <dl>
                 <dt>{t.address}</dt>
-                <dd>{[producer.address, producer.district, producer.province].filter(Boolean).join(', ')}</dd>
+                <dd>{fullAddress(producer.address, producer.district, producer.province)}</dd>
                 <dt>{t.taxCode}</dt>
                 <dd>{producer.taxCode}</dd>
                 {producer.phone ? (
@@ -240,4 +240,10 @@ function renderNotice(notice: Notice, lang: Language): { text: string; good: boo
     case 'error':
       return { text: t.formError + notice.message, good: false };
   }
+}
+
+/** The address, followed by district and province unless it already names them. */
+export function fullAddress(address: string, district: string | null, province: string | null): string {
+  const has = (part: string) => address.toLocaleLowerCase('vi').includes(part.toLocaleLowerCase('vi'));
+  return [address, ...[district, province].filter((p): p is string => !!p && !has(p))].join(', ');
 }
