@@ -144,6 +144,9 @@ export interface Product {
   ocopStars: number | null;
   imageUrl: string | null;
   description: string | null;
+  /** Days from production to expiry, where the product has a shelf life. */
+  shelfLifeDays?: number | null;
+  standards?: string | null;
 }
 
 export interface Batch {

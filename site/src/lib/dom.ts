@@ -2,7 +2,7 @@
  * Small DOM helpers for the page scripts. Data is only ever written as text nodes or
  * attribute values, never parsed as HTML.
  */
-import { ApiError, requireUser, type User } from './api';
+import { ApiError, isOfficial, requireUser, type User } from './api';
 import { vi } from './i18n';
 
 type Child = Node | string | number | null | undefined | false;
@@ -139,6 +139,17 @@ export function fillSelect(select: HTMLSelectElement, emptyText: string, choices
 export function markReady(region: HTMLElement = $('main')): void {
   region.removeAttribute('aria-busy');
   region.dataset.ready = 'true';
+}
+
+/**
+ * Shows the parts of the page marked `[data-official-only]` (table columns, forms) to officials and
+ * admins, and keeps them hidden for everyone else.
+ * @returns whether `user` is an official
+ */
+export function revealForOfficials(user: User): boolean {
+  const official = isOfficial(user);
+  for (const el of document.querySelectorAll<HTMLElement>('[data-official-only]')) el.hidden = !official;
+  return official;
 }
 
 /**
