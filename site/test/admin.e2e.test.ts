@@ -13,6 +13,8 @@ import jsQR from 'jsqr';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, vietnamToday } from '../../worker/src/domain/dates.ts';
+import { gs1CheckDigit } from '../../worker/src/domain/gs1.ts';
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const EMAIL = process.env.E2E_EMAIL ?? 'admin@localhost';
@@ -182,6 +184,95 @@ describe('admin site', () => {
       await page.goto(url('/'));
       await ready(page);
       await shot(page, '07-overview-mobile');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('adds a product (refusing a wrong GTIN check digit first) and a batch of it, and lists both', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const n = String(Date.now()).slice(-8);
+    const name = `Mực khô Cô Tô ${n}`;
+    const gtinBody = `893${n}0`;
+    const gtin = `${gtinBody}${gs1CheckDigit(gtinBody)}`;
+    const lotCode = `MK-${n}/A`;
+    const productionDate = addDays(vietnamToday(Date.now()), -3);
+    try {
+      await login(page);
+
+      // The producers page: an official sees the "Thêm cơ sở" form.
+      await page.goto(url('/producers/'));
+      await ready(page);
+      await page.getByText('Thêm cơ sở').click();
+      await page.getByTestId('producer-form').waitFor({ state: 'visible' });
+      await shot(page, '15-producer-form');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '15-producer-form-mobile', false);
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // A product: first with a wrong check digit, which the form refuses in Vietnamese.
+      await page.goto(url('/products/'));
+      await ready(page);
+      await page.getByText('Thêm sản phẩm').click();
+      const form = page.getByTestId('product-form');
+      await form.locator('#product-producer option:nth-child(2)').waitFor({ state: 'attached' });
+      await form.getByLabel('Cơ sở sản xuất').selectOption({ index: 1 });
+      await form.getByLabel('Tên sản phẩm').fill(name);
+      await form.getByLabel('GTIN').fill(gtinBody + String((gs1CheckDigit(gtinBody) + 1) % 10));
+      await form.getByLabel('Nhóm').selectOption('fishery');
+      await form.getByLabel('OCOP').selectOption('4');
+      await form.getByLabel(/Hạn sử dụng \(số ngày\)/).fill('180');
+      await form.getByLabel(/Mô tả/).fill('Mực câu Cô Tô phơi nắng tự nhiên.');
+      await form.getByRole('button', { name: 'Lưu sản phẩm' }).click();
+      const alert = page.getByTestId('alert');
+      await alert.waitFor({ state: 'visible' });
+      expect(await alert.textContent()).toContain('Mã GTIN không hợp lệ');
+      expect(await form.getByLabel('GTIN').getAttribute('aria-invalid')).toBe('true');
+      await shot(page, '16-product-form-wrong-gtin');
+
+      await form.getByLabel('GTIN').fill(gtin);
+      await form.getByRole('button', { name: 'Lưu sản phẩm' }).click();
+      const productCreated = page.getByTestId('product-created');
+      await productCreated.waitFor({ state: 'visible' });
+      expect(await productCreated.textContent()).toBe(`Đã thêm sản phẩm ${name}.`);
+      expect(await alert.isHidden()).toBe(true);
+      const productRow = page.getByTestId('product-row').filter({ hasText: name });
+      await productRow.waitFor();
+      expect(await productRow.textContent()).toContain(gtin);
+      const productId = await productRow.getAttribute('data-id');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '17-product-form-mobile', false);
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // A batch of it: the expiry date is filled in from the product's shelf life.
+      await page.goto(url('/batches/'));
+      await ready(page);
+      await page.getByText('Thêm lô hàng').click();
+      const batchForm = page.getByTestId('batch-form');
+      await batchForm.locator(`#batch-product option[value="${productId}"]`).waitFor({ state: 'attached' });
+      await batchForm.getByLabel('Sản phẩm').selectOption(productId!);
+      await batchForm.getByLabel('Số lô').fill(lotCode);
+      await batchForm.getByLabel('Ngày sản xuất').fill(productionDate);
+      await batchForm.getByLabel('Ngày sản xuất').dispatchEvent('change');
+      const expiry = addDays(productionDate, 180);
+      expect(await batchForm.getByLabel(/Hạn sử dụng/).inputValue()).toBe(expiry);
+      expect(await page.locator('#batch-expiry-hint').textContent()).toContain('Đã tự điền');
+      await batchForm.getByLabel('Số lượng').fill('800');
+      await shot(page, '18-batch-form');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '19-batch-form-mobile', false);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await batchForm.getByRole('button', { name: 'Lưu lô hàng' }).click();
+      const batchCreated = page.getByTestId('batch-created');
+      await page.locator('[data-testid="batch-created"]:visible, [data-testid="alert"]:visible').first().waitFor();
+      expect((await alert.isVisible()) ? await alert.textContent() : 'no error').toBe('no error');
+      expect(await batchCreated.textContent()).toBe(`Đã thêm lô ${lotCode} (${name}).`);
+      const batchRow = page.getByTestId('batch-row').filter({ hasText: lotCode });
+      await batchRow.waitFor();
+      expect(await batchRow.textContent()).toContain(name);
+      expect(await batchRow.textContent()).toContain(expiry.split('-').reverse().join('/'));
+      await shot(page, '20-batch-added');
     } finally {
       await context.close();
     }
