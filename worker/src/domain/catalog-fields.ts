@@ -22,8 +22,8 @@ export function normalizeTaxCode(s: string): string | null {
 }
 
 const LOT_CODE_RE = /^[A-Za-z0-9._/-]+$/;
-/** Longest lot code the registry takes. (GS1 AI (10) itself allows 20 characters.) */
-export const MAX_LOT_CODE_LENGTH = 64;
+/** Longest lot code: 20 characters, as GS1 AI (10) allows, so every lot fits a GS1 barcode and a Digital Link `/10/` path. */
+export const MAX_LOT_CODE_LENGTH = 20;
 
 /**
  * Checks a lot (batch) code: 1..{@link MAX_LOT_CODE_LENGTH} characters from the part of the GS1
