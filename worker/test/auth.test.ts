@@ -99,3 +99,21 @@ describe('sessions', () => {
     expect((await call('/api/print-runs', { method: 'POST', json: { kind: 'qr', quantity: 1 }, token: v.token })).status).toBe(403);
   });
 });
+
+describe('password guessing in parallel', () => {
+  it('lets at most 10 guesses through per window, however many arrive at once', async () => {
+    const u = await makeUser('official');
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call('/api/auth/login', { method: 'POST', json: { email: u.email, password: `sai-${i}` } }).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
+  it('does not count successful logins', async () => {
+    const u = await makeUser('official');
+    for (let i = 0; i < 12; i++) {
+      expect((await call('/api/auth/login', { method: 'POST', json: { email: u.email, password: u.password } })).status).toBe(200);
+    }
+  });
+});

@@ -47,6 +47,8 @@ export interface LabelSheetInput {
   pages: number;
   /** Word before the page number (default "page"; e.g. "Trang" for Vietnamese sheets). */
   pageLabel?: string;
+  /** Word before the serial range in the footer (default "serial"; e.g. "Sê-ri"). */
+  rangeLabel?: string;
   /** QR error-correction level (default 'M'). */
   ecl?: QrEcl;
 }
@@ -160,7 +162,7 @@ export function labelSheetSvg(input: LabelSheetInput): string {
 
   const first = labels[0];
   const last = labels[labels.length - 1];
-  const range = first && last ? `serial ${first.serial} – ${last.serial} · ${labels.length}` : '';
+  const range = first && last ? `${input.rangeLabel ?? 'serial'} ${first.serial} – ${last.serial} · ${labels.length}` : '';
   parts.push(
     `<g font-family="${FONT_TEXT}" font-size="2.8" fill="#555">`,
     `<text x="${g.marginLeftMm}" y="${gridBottom + 5}">${escapeXml(range)}</text>`,

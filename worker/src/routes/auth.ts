@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { openSession, revokeSession } from '../../../db/queries/sessions.ts';
-import { countLoginFailures, findUserByEmail, recordLoginFailure } from '../../../db/queries/users.ts';
+import { clearLoginAttempt, findUserByEmail, reserveLoginAttempt } from '../../../db/queries/users.ts';
 import { verifyPassword } from '../domain/password.ts';
 import type { AppEnv } from '../env.ts';
 import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionUser, signSessionToken, type SessionUser } from '../http/auth.ts';
@@ -25,18 +25,17 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', requireJson, validate('json', loginBody), async (c) => {
     const { email, password } = c.req.valid('json');
     const now = Date.now();
-    const { failures, oldestAt } = await countLoginFailures(c.var.db, email, now - LOGIN_LIMITS.windowMs);
-    if (failures >= LOGIN_LIMITS.failures) {
-      const retryAfter = Math.max(1, Math.ceil(((oldestAt ?? now) + LOGIN_LIMITS.windowMs - now) / 1000));
+    // Every attempt counts as a failure until it succeeds: parallel guesses cannot pass the limit.
+    const attempt = await reserveLoginAttempt(c.var.db, email, now, now - LOGIN_LIMITS.windowMs, LOGIN_LIMITS.failures);
+    if (attempt.id === null) {
+      const retryAfter = Math.max(1, Math.ceil(((attempt.oldestAt ?? now) + LOGIN_LIMITS.windowMs - now) / 1000));
       c.header('retry-after', String(retryAfter));
       throw new ApiError('rate_limited', 'Too many wrong passwords for this account; try again later');
     }
     const row = await findUserByEmail(c.var.db, email);
     const passwordOk = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-    if (!row || !passwordOk || row.disabledAt) {
-      await recordLoginFailure(c.var.db, email, now);
-      throw new ApiError('unauthorized', 'Wrong e-mail or password');
-    }
+    if (!row || !passwordOk || row.disabledAt) throw new ApiError('unauthorized', 'Wrong e-mail or password');
+    await clearLoginAttempt(c.var.db, attempt.id);
     const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, producerId: row.producerId };
     const sessionId = crypto.randomUUID();
     await openSession(c.var.db, { id: sessionId, userId: row.id, expiresAt: now + SESSION_TTL_SECONDS * 1000 });

@@ -174,7 +174,7 @@ export const printRunRoutes = new Hono<AppEnv>()
       );
       const owner = allocations[0]?.producerName;
       const title = `Đợt in #${run.id} · ${run.kind === 'qr' ? 'Tem truy xuất QR' : 'Tem chống giả'}${owner ? ` · ${owner}` : ''}`;
-      return c.body(labelSheetSvg({ title, labels, page, pages }), 200, {
+      return c.body(labelSheetSvg({ title, labels, page, pages, pageLabel: 'Trang', rangeLabel: 'Sê-ri' }), 200, {
         'content-type': 'image/svg+xml; charset=utf-8',
         'content-disposition': `inline; filename="print-run-${run.id}-labels-${page}.svg"`,
         'cache-control': 'private, max-age=3600',
