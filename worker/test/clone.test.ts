@@ -227,6 +227,7 @@ describe('consumer reports and alerts for officials', () => {
     ['a report with a bidi override', { text: 'giả\u202e' }, 422],
   ])('refuses %s and opens no alert', async (_name, body, status) => {
     const { rows } = await stamps('qr', 1);
+    await call(`/S/${rows[0]!.code}`);
     const res = await call(`/s/${rows[0]!.code}/report`, { method: 'POST', json: body });
     expect(res.status).toBe(status);
     expect(await alertsOf(Number(rows[0]!.serial))).toEqual([]);
@@ -276,8 +277,8 @@ describe('hidden PIN under attack', () => {
     expect([right.status, wrong.status]).toEqual([409, 409]);
     const bodies = (await Promise.all([right.json(), wrong.json()])) as { error: { code: string; message: string } }[];
     expect(bodies.map((b) => [b.error.code, b.error.message])).toEqual([
-      ['conflict', 'Scan the stamp before confirming its hidden PIN'],
-      ['conflict', 'Scan the stamp before confirming its hidden PIN'],
+      ['conflict', 'Scan the stamp first'],
+      ['conflict', 'Scan the stamp first'],
     ]);
     expect(await testDb().select().from(pinAttempts).where(eq(pinAttempts.serial, Number(serial)))).toEqual([]);
   });
@@ -292,6 +293,32 @@ describe('hidden PIN under attack', () => {
     });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await res.text()).toContain('data-notice="error"');
+    expect(await res.text()).toContain('data-notice="pin_format"');
+  });
+
+  it('refuses a PIN that is not 8 digits without using up an attempt', async () => {
+    const { rows } = await stamps('anti_counterfeit');
+    await call(`/S/${rows[3]!.code}`);
+    for (const pin of ['12', 'abc', '1'.repeat(30), '1234 567']) {
+      const res = await call(`/s/${rows[3]!.code}/pin`, { method: 'POST', json: { pin } });
+      expect(res.status).toBe(422);
+    }
+    expect(await testDb().select().from(pinAttempts).where(eq(pinAttempts.serial, Number(rows[3]!.serial)))).toEqual([]);
+  });
+
+  it('sends a browser that posts about a never-scanned stamp to its page, showing nothing first', async () => {
+    const { rows } = await stamps('anti_counterfeit');
+    for (const [path, body] of [[`/s/${rows[4]!.code}/pin?lang=vi`, { pin: rows[4]!.pin! }], [`/s/${rows[4]!.code}/report?lang=vi`, { text: 'giả' }]] as const) {
+      const res = await call(path, {
+        method: 'POST',
+        body: new URLSearchParams(body),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`/s/${rows[4]!.code}?lang=vi`);
+      expect(await res.text()).not.toContain('data-verdict');
+    }
+    expect(await alertsOf(Number(rows[4]!.serial))).toEqual([]);
   });
 });

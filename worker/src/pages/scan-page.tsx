@@ -11,7 +11,8 @@ export type Notice =
   | { kind: 'pin_wrong'; attemptsLeft: number }
   | { kind: 'pin_locked' }
   | { kind: 'pin_no_pin' }
-  | { kind: 'pin_scan_first' }
+  | { kind: 'pin_format' }
+  | { kind: 'report_invalid' }
   | { kind: 'report_ok' }
   | { kind: 'error'; message: string };
 
@@ -233,8 +234,10 @@ function renderNotice(notice: Notice, lang: Language): { text: string; good: boo
       return { text: t.pinLocked, good: false };
     case 'pin_no_pin':
       return { text: t.pinNoPin, good: false };
-    case 'pin_scan_first':
-      return { text: t.pinScanFirst, good: false };
+    case 'pin_format':
+      return { text: t.pinFormat, good: false };
+    case 'report_invalid':
+      return { text: t.reportInvalid, good: false };
     case 'report_ok':
       return { text: t.reportThanks, good: true };
     case 'error':

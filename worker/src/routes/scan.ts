@@ -228,7 +228,15 @@ async function readBody<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Pro
   return parsed.data;
 }
 
-const pinBody = z.object({ pin: z.string().trim().min(1).max(32) });
+// Spaces and hyphens are how people copy a scratched code; anything but 8 digits is a typo, refused
+// before it can use up one of the stamp's attempts.
+const pinBody = z.object({
+  pin: z
+    .string()
+    .max(64)
+    .transform((v) => v.trim().replace(/[ -]/g, ''))
+    .refine((v) => /^[0-9]{8}$/.test(v), 'must be 8 digits'),
+});
 
 /** `POST /s/{code}/pin`: the anti-counterfeit stamp's hidden PIN (DESIGN §3, §5). */
 async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
@@ -248,7 +256,7 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
   try {
     ({ pin } = await readBody(c, pinBody));
   } catch (err) {
-    if (err instanceof ApiError) return refuse(err, { kind: 'error', message: err.message });
+    if (err instanceof ApiError) return refuse(err, { kind: 'pin_format' });
     throw err;
   }
   const at = new Date();
@@ -259,10 +267,9 @@ async function confirmHiddenPin(c: Context<AppEnv>): Promise<Response> {
   if (state.kind !== 'anti_counterfeit') {
     return refuse(new ApiError('unprocessable_entity', 'This stamp has no hidden PIN'), { kind: 'pin_no_pin' });
   }
-  // Asked before the PIN is looked at, so this answer says nothing about the PIN.
-  if (!state.stampExists) {
-    return refuse(new ApiError('conflict', 'Scan the stamp before confirming its hidden PIN'), { kind: 'pin_scan_first' });
-  }
+  // A PIN is confirmed on a stamp someone has scanned. Asked before the PIN is looked at and
+  // before anything about the stamp is shown, so probing codes this way reveals nothing.
+  if (!state.stampExists) return scanFirst(c, verified.code, json);
 
   const correct = await verifyPin(keyring, verified.kid, verified.serial, pin);
   const outcome = await recordPinAttempt(c.var.db, {
@@ -318,19 +325,30 @@ const reportBody = z.object({
 async function reportFake(c: Context<AppEnv>): Promise<Response> {
   const { verified } = await verifyPathCode(c);
   if (!verified.ok) return answerInvalid(c);
+  const json = wantsJson(c);
   const ctx = await readStampContext(c.var.db, verified.serial, verified.kid);
   if (!ctx.printRun) throw new ApiError('not_found', 'No print run holds this stamp');
-  const json = wantsJson(c);
+  if (!ctx.stamp) return scanFirst(c, verified.code, json);
   let report: z.output<typeof reportBody>;
   try {
     report = await readBody(c, reportBody);
   } catch (err) {
     if (json || !(err instanceof ApiError)) throw err;
-    return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), err.status, { kind: 'error', message: err.message });
+    return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), err.status, { kind: 'report_invalid' });
   }
   const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)));
   if (json) return c.json({ id, serial: verified.serial }, 201);
   return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), 201, { kind: 'report_ok' });
+}
+
+/**
+ * A form or API call about a stamp nobody has scanned yet: JSON callers get 409; a browser is sent
+ * to the stamp's page (303), where the visit is a scan like any other.
+ */
+function scanFirst(c: Context<AppEnv>, code: string, json: boolean): Response {
+  if (json) throw new ApiError('conflict', 'Scan the stamp first');
+  const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
+  return c.redirect(`/s/${code}?lang=${lang}`, 303);
 }
 
 const formLimit = bodyLimit({
