@@ -231,9 +231,10 @@ export type NewCertificate = {
 };
 
 /**
- * Records a certificate with its audit row (`certificate.create`). The caller has checked that the
- * producer exists and the product, if any, is the producer's.
- * @returns the new certificate row
+ * Records a certificate with its audit row (`certificate.create`), unless the producer already has
+ * a certificate of that kind with that number. The caller has checked that the producer exists and
+ * the product, if any, is the producer's.
+ * @returns the new certificate row, or `duplicate_certificate`
  */
 export async function createCertificate(db: Db, c: NewCertificate, actor: Actor) {
   const args = {
@@ -250,12 +251,13 @@ export async function createCertificate(db: Db, c: NewCertificate, actor: Actor)
     {
       sql: `insert into certificates (producer_id, product_id, kind, number, issuer, valid_from, valid_to)
             values (:producerId, :productId, :kind, :number, :issuer, :validFrom, :validTo)
-            returning id`,
+            on conflict do nothing returning id`,
       args,
     },
     { actor, action: 'certificate.create', entity: 'certificate', detail: args },
   );
-  return (await findCertificate(db, id!))!;
+  if (id === null) return 'duplicate_certificate' as const;
+  return (await findCertificate(db, id))!;
 }
 
 /** A batch (lot) of a product; its producer is always the product's. Dates are ISO `YYYY-MM-DD`. */

@@ -109,7 +109,9 @@ const CERTIFICATES_SQL = `
        b as (select batches.* from batches join ac on ac.batch_id = batches.id)
   select c.kind, c.number, c.issuer, c.valid_from, c.valid_to
   from certificates c join b on c.producer_id = b.producer_id
-  where c.product_id is null or c.product_id = b.product_id
+  where (c.product_id is null or c.product_id = b.product_id)
+    -- Only certificates valid today (Việt Nam's calendar day, UTC+7): expired or future ones are not shown.
+    and c.valid_from <= date('now', '+7 hours') and (c.valid_to is null or c.valid_to >= date('now', '+7 hours'))
   order by c.kind`;
 
 // Counts the scan on the stamp's row, creating it on the first scan. SQLite serializes writers, so

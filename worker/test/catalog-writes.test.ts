@@ -300,6 +300,19 @@ describe('POST /api/certificates', () => {
     expect(same.status).toBe(201); // valid for one day
   });
 
+  it('refuses the same certificate number twice for one producer, kind and product', async () => {
+    const producer = await makeProducer();
+    const official = await makeUser('official');
+    const first = await post('/api/certificates', official.token, certificateInput(producer.id, { kind: 'vietgap', number: 'VG-TRUNG' }));
+    expect(first.status).toBe(201);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => post('/api/certificates', official.token, certificateInput(producer.id, { kind: 'vietgap', number: 'VG-TRUNG' }))),
+    );
+    expect(results.map((r) => r.status)).toEqual([409, 409, 409, 409]);
+    const rows = await testDb().select().from(certificates).where(eq(certificates.producerId, producer.id));
+    expect(rows).toHaveLength(1);
+  });
+
   it('is for officials only', async () => {
     const producer = await makeProducer();
     const enterprise = await makeUser('enterprise', producer.id);

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { alerts, voids } from '../../db/schema.ts';
 import { parseKeyring, signCode } from '../src/domain/codes.ts';
-import { call, issuePrintRun, makeCertificate, makeScene, manifestRows, testDb } from './helpers.ts';
+import { call, issuePrintRun, makeBatch, makeCertificate, makeScene, manifestRows, testDb } from './helpers.ts';
 
 type ScanJson = {
   verdict: string;
@@ -12,7 +12,7 @@ type ScanJson = {
   scan: { count: number; first: boolean; firstScanAt: string; firstScanPlace: { country: string | null; city: string | null } } | null;
   product?: { name: string; gtin: string } | null;
   producer?: { name: string } | null;
-  batch?: { lotCode: string } | null;
+  batch?: { lotCode: string; expired?: boolean } | null;
   certificates: { kind: string }[];
 };
 
@@ -149,5 +149,30 @@ describe('scan edge cases', () => {
     await new Promise((r) => setTimeout(r, 50)); // alerts are written after the answer
     const opened = await testDb().select().from(alerts).where(eq(alerts.serial, serial));
     expect(opened.map((a) => a.rule)).toEqual(['unknown_serial']);
+  });
+});
+
+describe('what the scan page vouches for', () => {
+  it('warns about an expired batch and shows only certificates valid today', async () => {
+    const scene = await makeScene();
+    const batch = await makeBatch(scene.product, { productionDate: '2024-01-01', expiryDate: '2024-06-30' });
+    await makeCertificate(scene.producer.id, { kind: 'vietgap', number: 'VG-CU', validFrom: '2020-01-01', validTo: '2023-12-31' });
+    await makeCertificate(scene.producer.id, { kind: 'ocop', number: 'OCOP-SAU', validFrom: '2099-01-01', validTo: null });
+    await makeCertificate(scene.producer.id, { kind: 'food_safety', number: 'ATTP-1', validFrom: '2025-01-01', validTo: '2099-12-31' });
+    const run = await issuePrintRun(scene.official.token, { kind: 'qr', quantity: 1, producerId: scene.producer.id });
+    const act = await call('/api/activations', {
+      method: 'POST',
+      token: scene.official.token,
+      json: { printRunId: run.id, firstSerial: run.firstSerial, lastSerial: run.lastSerial, batchId: batch.id },
+    });
+    expect(act.status).toBe(201);
+    const [row] = await manifestRows(scene.official.token, run.id);
+    const { body } = await scan(`/S/${row!.code}`);
+    expect(body!.verdict).toBe('genuine');
+    expect(body!.batch).toMatchObject({ lotCode: batch.lotCode, expired: true });
+    expect(body!.certificates.map((c) => c.kind)).toEqual(['food_safety']);
+    const html = await (await call(`/S/${row!.code}`)).text();
+    expect(html).toContain('data-notice="expired"');
+    expect(html).toContain('30/06/2024');
   });
 });

@@ -86,6 +86,11 @@ export function ScanPage({
               {noticeView.text}
             </p>
           ) : null}
+          {batch?.expired && batch.expiryDate && verdict !== 'invalid' && verdict !== 'unknown_serial' ? (
+            <p class="notice bad" role="status" data-notice="expired">
+              {t.expired(formatDate(batch.expiryDate))}
+            </p>
+          ) : null}
           {answer.reasons && answer.reasons.length > 0 ? (
             <section class="reasons" data-reasons={answer.reasons.join(' ')}>
               <h2>{t.reasonsTitle}</h2>

@@ -177,5 +177,9 @@ export const catalogRoutes = new Hono<AppEnv>()
     if (body.productId !== undefined && (await findProduct(c.var.db, body.productId))?.producerId !== body.producerId) {
       throw new ApiError('unprocessable_entity', `Product ${body.productId} is not a product of producer ${body.producerId}`);
     }
-    return c.json(await createCertificate(c.var.db, body, actorOf(c)), 201);
+    const created = await createCertificate(c.var.db, body, actorOf(c));
+    if (created === 'duplicate_certificate') {
+      throw new ApiError('conflict', `The producer already has a ${body.kind} certificate numbered ${body.number}`);
+    }
+    return c.json(created, 201);
   });

@@ -12,6 +12,7 @@ import {
 } from '../../../db/queries/scans.ts';
 import { assessScan, DEFAULT_POLICY, type Finding, type Rule, type StampHistory } from '../domain/clone-rules.ts';
 import { parseKeyring, verifyCode, verifyPin } from '../domain/codes.ts';
+import { vietnamToday } from '../domain/dates.ts';
 import { coarsePlace, type CoarsePlace, type EdgeMetadata } from '../domain/place.ts';
 import {
   hashScannerId,
@@ -44,7 +45,8 @@ export type ScanAnswer = {
   } | null;
   product: StampContext['product'];
   producer: StampContext['producer'];
-  batch: StampContext['batch'];
+  /** `expired`: the batch's expiry date is before today in Việt Nam (the stamp may still be genuine). */
+  batch: (NonNullable<StampContext['batch']> & { expired: boolean }) | null;
   certificates: StampContext['certificates'];
 };
 
@@ -111,7 +113,7 @@ function answerFrom(code: string, serial: number, ctx: StampContext, verdict: { 
       : null,
     product: ctx.product,
     producer: ctx.producer,
-    batch: ctx.batch,
+    batch: ctx.batch ? { ...ctx.batch, expired: ctx.batch.expiryDate !== null && ctx.batch.expiryDate < vietnamToday(Date.now()) } : null,
     certificates: ctx.certificates,
   };
 }
