@@ -6,6 +6,7 @@
  * opts out, as the login form does); any other failure throws an {@link ApiError} built
  * from the error envelope `{ "error": { "code", "message", "requestId" } }`.
  */
+import type { Rule } from '../../../worker/src/domain/clone-rules';
 import { vi } from './i18n';
 
 export const LOGIN_PATH = '/login/';
@@ -233,6 +234,12 @@ export interface Void {
 }
 
 export type AlertStatus = 'open' | 'confirmed_counterfeit' | 'false_positive';
+
+/**
+ * Every rule an alert can carry (`GET /api/alerts?rule=`): the clone rules, a consumer's report, and
+ * `unknown_serial` (a valid code on a serial no print run holds: a signing-key leak signal).
+ */
+export type AlertRule = Rule | 'consumer_report' | 'unknown_serial';
 
 /** A clone alert as `GET /api/alerts` lists it. `detail` is the fired rule's JSON detail. */
 export interface Alert {

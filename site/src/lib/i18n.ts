@@ -2,6 +2,8 @@
  * Every string the admin UI shows, in Vietnamese (the only UI language for now).
  * Pages and scripts import from here; nothing user-visible is written inline elsewhere.
  */
+import type { AlertRule } from './api';
+
 export const vi = {
   appName: 'Truy xuất nguồn gốc',
   appSubtitle: 'Hệ thống tem truy xuất và chống giả',
@@ -285,8 +287,9 @@ export const vi = {
       scan_of_recalled: 'Quét tem của lô đã thu hồi',
       outside_distribution_area: 'Ngoài vùng phân phối',
       pin_reused: 'Mã PIN bị dùng lại',
+      unknown_serial: 'Mã tem hợp lệ nhưng không thuộc đợt in nào',
       consumer_report: 'Người tiêu dùng phản ánh',
-    } as Record<string, string>,
+    } satisfies Record<AlertRule, string> as Record<string, string>,
     explanations: {
       many_sessions:
         'Cùng một tem được quét từ quá nhiều điện thoại khác nhau. Người mua thật thường chỉ quét bằng một vài máy; khi mã của một tem thật bị in sao lên nhiều gói hàng, rất nhiều người khác nhau sẽ quét cùng một mã.',
@@ -304,8 +307,10 @@ export const vi = {
         'Lần quét đầu tiên của tem ở ngoài vùng phân phối mà cơ sở sản xuất đã đăng ký. Có thể là người mua ở tỉnh giáp ranh, cũng có thể là hàng đi sai kênh hoặc bị làm giả.',
       pin_reused:
         'Mã PIN ẩn dưới lớp cào của tem chống giả đã được xác nhận nhiều lần. Người mua thật chỉ xác nhận một lần; mã PIN đã bị lộ hoặc tem bị sao chép.',
+      unknown_serial:
+        'Có người quét một mã tem mang chữ ký đúng của hệ thống, nhưng số sê-ri của nó không thuộc đợt in tem nào đã tạo. Chỉ ai giữ khóa ký tem mới làm ra được mã như vậy, nên khóa ký có thể đã bị lộ ra ngoài. Hãy báo ngay cho quản trị viên hệ thống để kiểm tra và thay khóa ký.',
       consumer_report: 'Người tiêu dùng gửi phản ánh nghi ngờ hàng giả từ trang kết quả quét tem.',
-    } as Record<string, string>,
+    } satisfies Record<AlertRule, string> as Record<string, string>,
     statuses: {
       open: 'Đang mở',
       confirmed_counterfeit: 'Đã xác nhận hàng giả',
@@ -360,6 +365,7 @@ export const vi = {
       region: 'Tỉnh/thành quét',
       area: 'Vùng phân phối đã đăng ký',
       confirmations: 'Số lần xác nhận PIN',
+      kid: 'Số hiệu khóa ký của mã tem',
     } as Record<string, string>,
     notActivated: 'Chưa kích hoạt',
     units: {
