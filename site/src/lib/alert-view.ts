@@ -1,7 +1,7 @@
 /** DOM pieces shared by the alert list and detail pages. */
 import type { Alert, TimelineScan } from './api';
 import { h } from './dom';
-import { formatNumber, formatVnDateTime, label } from './format';
+import { formatDateTime, formatNumber, label } from './format';
 import { vi } from './i18n';
 
 const t = vi.alerts;
@@ -51,7 +51,7 @@ const TIME_FIELDS = new Set(['fromAt', 'activatedAt', 'scanAt']);
 /** One `detail` value, readable: times in Việt Nam time, distances and speeds with units. */
 function detailValue(alert: Pick<Alert, 'rule'>, key: string, value: string | number | null): string {
   if (value === null || value === undefined || value === '') return key === 'activatedAt' ? t.notActivated : vi.none;
-  if (TIME_FIELDS.has(key)) return formatVnDateTime(value, true);
+  if (TIME_FIELDS.has(key)) return formatDateTime(value, true);
   // The threshold of impossible_travel is a speed; the other rules' thresholds are counts.
   const unit = key === 'max' && alert.rule === 'impossible_travel' ? 'kmh' : key;
   const format = t.units[unit];

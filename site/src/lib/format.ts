@@ -2,12 +2,20 @@
 import { vi } from './i18n';
 
 const numberFormat = new Intl.NumberFormat('vi-VN');
-const DATE = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+
+/**
+ * Every time the admin site shows is Việt Nam time, whatever the browser's zone: officials compare
+ * scan, activation and recall times with what shops, buyers and printers tell them.
+ */
+const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const DATE = { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: VN_TIME_ZONE } as const;
 const DATE_TIME = { ...DATE, hour: '2-digit', minute: '2-digit' } as const;
 const dateFormat = new Intl.DateTimeFormat('vi-VN', DATE);
 const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', DATE_TIME);
-const vnTimeFormat = new Intl.DateTimeFormat('vi-VN', { ...DATE_TIME, timeZone: 'Asia/Ho_Chi_Minh' });
-const vnTimeFormatSeconds = new Intl.DateTimeFormat('vi-VN', { ...DATE_TIME, second: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
+const dateTimeSecondsFormat = new Intl.DateTimeFormat('vi-VN', { ...DATE_TIME, second: '2-digit' });
+
+/** A bare calendar date, as the API sends production and expiry dates. */
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 type Value = string | number | null | undefined;
 
@@ -31,36 +39,35 @@ export function formatRange(first: number, last: number): string {
   return first === last ? String(first) : `${first} – ${last}`;
 }
 
+/** A timestamp (ISO text, or epoch seconds or milliseconds) as a Date; null when blank or unparsable. */
 function toDate(value: Value): Date | null {
   if (isBlank(value)) return null;
-  if (typeof value === 'number') return new Date(value < 1e12 ? value * 1000 : value);
-  // A bare calendar date ("2025-03-01") is a local date, not UTC midnight.
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (m) return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const d = new Date(value);
+  const d = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** A calendar date as dd/mm/yyyy; unparsable values are shown as given. */
+/**
+ * A date as dd/mm/yyyy: a calendar date ("2025-03-01") as written, a timestamp as its day in Việt Nam
+ * time; unparsable values are shown as given.
+ * @example formatDate('2025-03-01') // "01/03/2025"
+ * @example formatDate('2026-02-28T18:30:00Z') // "01/03/2026"
+ */
 export function formatDate(value: Value): string {
+  const calendar = typeof value === 'string' ? CALENDAR_DATE.exec(value) : null;
+  if (calendar) return `${calendar[3]}/${calendar[2]}/${calendar[1]}`;
   const d = toDate(value);
   return d ? dateFormat.format(d) : orDash(value);
 }
 
-/** A timestamp as dd/mm/yyyy hh:mm (local time). */
-export function formatDateTime(value: Value): string {
-  const d = toDate(value);
-  return d ? dateTimeFormat.format(d) : orDash(value);
-}
-
 /**
- * A timestamp as dd/mm/yyyy hh:mm[:ss] in Việt Nam time (Asia/Ho_Chi_Minh), whatever the
- * browser's zone: officials compare scan times with what shops and buyers tell them.
- * @example formatVnDateTime('2026-03-01T02:30:00Z') // "09:30 01/03/2026"
+ * A timestamp as hh:mm[:ss] dd/mm/yyyy in Việt Nam time (Asia/Ho_Chi_Minh), whatever the browser's
+ * zone: the one time formatter of the admin site.
+ * @example formatDateTime('2026-03-01T02:30:00Z') // "09:30 01/03/2026"
+ * @example formatDateTime('2026-03-01T02:30:05Z', true) // "09:30:05 01/03/2026"
  */
-export function formatVnDateTime(value: Value, seconds = false): string {
+export function formatDateTime(value: Value, seconds = false): string {
   const d = toDate(value);
-  return d ? (seconds ? vnTimeFormatSeconds : vnTimeFormat).format(d) : orDash(value);
+  return d ? (seconds ? dateTimeSecondsFormat : dateTimeFormat).format(d) : orDash(value);
 }
 
 /** OCOP rating as stars: 4 → "★★★★☆". */
