@@ -6,8 +6,13 @@ describe('isIsoDate', () => {
     ['2026-01-05', true],
     ['2028-02-29', true], // leap year
     ['2000-02-29', true], // divisible by 400
+    ['0001-01-01', false], // before 1900: a typo
+    ['1899-12-31', false],
+    ['1900-01-01', true],
+    ['2199-12-31', true],
+    ['9999-12-31', false], // after 2199: a typo
     ['2026-12-31', true],
-    ['0099-03-01', true], // not shifted to 1999
+    ['0099-03-01', false], // a real day, but before 1900: a typo
     ['2026-02-29', false], // not a leap year
     ['1900-02-29', false], // divisible by 100, not by 400
     ['2026-04-31', false],

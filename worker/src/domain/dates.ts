@@ -8,8 +8,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Việt Nam is UTC+7 all year (no daylight saving). */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
+/** Years a registry date may fall in: anything outside is a typo (`0001-01-01`, `9999-12-31`). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
 /**
- * Checks that `s` is exactly `YYYY-MM-DD` (zero-padded) and a real day of the Gregorian calendar.
+ * Checks that `s` is exactly `YYYY-MM-DD` (zero-padded), a real day of the Gregorian calendar, and
+ * in the years {@link MIN_YEAR}..{@link MAX_YEAR}.
  *
  * @example isIsoDate('2028-02-29') // true (leap year)
  * @example isIsoDate('2026-02-29') // false
@@ -23,7 +28,7 @@ export function isIsoDate(s: string): boolean {
   const d = new Date(Date.UTC(year, month - 1, day));
   // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear puts them back.
   d.setUTCFullYear(year);
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  return year >= MIN_YEAR && year <= MAX_YEAR && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
 /**

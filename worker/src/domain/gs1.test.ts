@@ -37,6 +37,8 @@ describe('isValidGtin / toGtin14', () => {
 
   it.each([
     ['wrong check digit', '4006381333932'],
+    ['all zeros (GTIN-14)', '00000000000000'],
+    ['all zeros (GTIN-8)', '00000000'],
     ['wrong check digit (UPC)', '036000291453'],
     ['transposed digits', '8934588060353'],
     ['length 11', '03600029145'],

@@ -33,12 +33,14 @@ function hasValidCheckDigit(s: string, lengths: readonly number[]): boolean {
 
 /**
  * Checks a GTIN: 8, 12, 13 or 14 ASCII digits (GTIN-8, GTIN-12/UPC-A, GTIN-13/EAN-13,
- * GTIN-14) ending in the correct GS1 check digit. No trimming, no separators.
+ * GTIN-14) ending in the correct GS1 check digit, and not all zeros (no company prefix is all
+ * zeros, though the check digit of zeros is 0). No trimming, no separators.
  *
  * @example isValidGtin('4006381333931') // true
+ * @example isValidGtin('00000000000000') // false
  */
 export function isValidGtin(s: string): boolean {
-  return hasValidCheckDigit(s, [8, 12, 13, 14]);
+  return hasValidCheckDigit(s, [8, 12, 13, 14]) && /[1-9]/.test(s);
 }
 
 /**

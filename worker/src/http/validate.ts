@@ -28,9 +28,13 @@ export const requireJson = createMiddleware(async (c, next) => {
   await next();
 });
 
-// C0/C1 controls and the bidirectional overrides that can disguise text (Trojan Source, CVE-2021-42574).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// C0/C1 controls, the bidirectional controls that can disguise text (Trojan Source, CVE-2021-42574),
+// invisible characters that make look-alike duplicates (zero-width space/joiners, word joiner, BOM),
+// and unpaired UTF-16 surrogates (not text at all).
+const INVISIBLE = '\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const CONTROL = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`);
+const CONTROL_EXCEPT_NEWLINES = new RegExp(`[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`);
 
 /**
  * A one-line text field: trimmed, Unicode NFC (so Vietnamese typed with combining marks equals the
