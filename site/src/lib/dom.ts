@@ -89,19 +89,30 @@ export function clearError(): void {
   region.replaceChildren();
 }
 
-/** Number of columns the table around `tbody` shows (hidden header cells do not count). */
-function visibleColumns(tbody: HTMLElement): number {
+/** The header cells the table around `tbody` shows (hidden ones, such as officials' columns, left out). */
+function visibleHeaders(tbody: HTMLElement): HTMLTableCellElement[] {
   const head = tbody.closest('table')?.tHead?.rows[0];
-  return head ? [...head.cells].reduce((n, cell) => n + (cell.hidden ? 0 : cell.colSpan), 0) : 1;
+  return head ? [...head.cells].filter((cell) => !cell.hidden) : [];
 }
 
-/** Replaces a table body with rows, or a single "no data" row spanning the table's columns. */
+/**
+ * Replaces a table body with rows, or a single "no data" row spanning the table's columns. Each
+ * cell gets its column's `data-label` (DataTable.astro), which a phone shows beside the value.
+ */
 export function fillTable(tbody: HTMLElement, rows: HTMLTableRowElement[], emptyText: string = vi.empty): void {
+  const headers = visibleHeaders(tbody);
   if (rows.length === 0) {
-    tbody.replaceChildren(h('tr', { class: 'empty-row' }, h('td', { colspan: visibleColumns(tbody) }, emptyText)));
-  } else {
-    tbody.replaceChildren(...rows);
+    const span = headers.reduce((n, cell) => n + cell.colSpan, 0) || 1;
+    tbody.replaceChildren(h('tr', { class: 'empty-row' }, h('td', { colspan: span }, emptyText)));
+    return;
   }
+  for (const row of rows) {
+    [...row.cells].forEach((cell, i) => {
+      const label = headers[i]?.dataset.label;
+      if (label && !cell.dataset.label) cell.dataset.label = label;
+    });
+  }
+  tbody.replaceChildren(...rows);
 }
 
 /**
