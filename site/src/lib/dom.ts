@@ -135,15 +135,32 @@ export async function settleAll(work: readonly Promise<unknown>[]): Promise<void
   if (failed) throw failed.reason;
 }
 
-/** One option of a select: the value sent and the text shown. */
+/** One option of a select: the value sent, the text shown and, optionally, the group it is listed under. */
 export interface Choice {
   value: string | number;
   text: string;
+  /** Consecutive choices with the same group go into one `<optgroup>` of that label. */
+  group?: string;
 }
 
-/** Replaces a select's options with an empty-valued first option (`emptyText`) and one per choice. */
+/**
+ * Replaces a select's options with an empty-valued first option (`emptyText`) and one per choice,
+ * grouped into `<optgroup>`s where choices name a group.
+ */
 export function fillSelect(select: HTMLSelectElement, emptyText: string, choices: readonly Choice[]): void {
-  select.replaceChildren(h('option', { value: '' }, emptyText), ...choices.map((c) => h('option', { value: c.value }, c.text)));
+  const items: HTMLElement[] = [h('option', { value: '' }, emptyText)];
+  let group: HTMLOptGroupElement | undefined;
+  for (const c of choices) {
+    const option = h('option', { value: c.value }, c.text);
+    if (c.group === undefined) {
+      group = undefined;
+      items.push(option);
+    } else {
+      if (group?.label !== c.group) items.push((group = h('optgroup', { label: c.group })));
+      group.append(option);
+    }
+  }
+  select.replaceChildren(...items);
 }
 
 /** Marks the page's data region as loaded (removes the loading state). */
