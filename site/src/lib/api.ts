@@ -51,8 +51,9 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
-  } catch {
-    throw new ApiError(0, 'network_error', vi.errors.network);
+  } catch (err) {
+    // The browser's own words ("Failed to fetch") become the detail under the Vietnamese line.
+    throw new ApiError(0, 'network_error', err instanceof Error ? err.message : String(err));
   }
 
   if (res.status === 401 && redirectOn401) {

@@ -52,8 +52,9 @@ export interface ShowErrorOptions {
 
 /**
  * Shows an error in the page's alert region, moved next to `near` when given so it appears
- * where the user looks. An {@link ApiError} shows a Vietnamese line for its code followed by
- * the server's message (or just the message for unknown codes); anything else a generic line.
+ * where the user looks. An {@link ApiError} shows the Vietnamese sentence for its code (a generic
+ * one for codes without a sentence), then the server's message, which is English, in a smaller
+ * "Chi tiết" line, then the request id; anything else shows the generic sentence.
  */
 export function showError(err: unknown, options: ShowErrorOptions = {}): void {
   const region = alertRegion();
@@ -66,12 +67,10 @@ export function showError(err: unknown, options: ShowErrorOptions = {}): void {
   } else if (region.previousSibling !== alertHome) {
     alertHome.after(region);
   }
-  const lead = err instanceof ApiError ? vi.errors.byCode[err.code] : undefined;
-  const message = options.message ?? lead ?? (err instanceof ApiError ? err.message : vi.errors.generic);
-  region.replaceChildren(h('p', { class: 'alert-message' }, message));
-  // The server's own words, when they add something to the Vietnamese lead line.
-  if (!options.message && lead && err instanceof ApiError && err.message && err.message !== lead) {
-    region.append(h('p', { class: 'alert-detail' }, err.message));
+  const lead = err instanceof ApiError ? (vi.errors.byCode[err.code] ?? vi.errors.generic) : vi.errors.generic;
+  region.replaceChildren(h('p', { class: 'alert-message' }, options.message ?? lead));
+  if (!options.message && err instanceof ApiError && err.message && err.message !== lead) {
+    region.append(h('p', { class: 'alert-detail' }, `${vi.errors.detail}: ${err.message}`));
   }
   if (err instanceof ApiError && err.requestId) {
     region.append(h('p', { class: 'alert-meta' }, `${vi.errors.requestId}: ${err.requestId}`));

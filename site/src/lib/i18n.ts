@@ -13,6 +13,7 @@ export const vi = {
   none: '—',
   saving: 'Đang lưu…',
   optional: 'không bắt buộc',
+  dateFormatHint: 'Nhập theo dạng ngày/tháng/năm (dd/mm/yyyy).',
 
   nav: {
     label: 'Điều hướng chính',
@@ -42,19 +43,27 @@ export const vi = {
   },
 
   errors: {
-    /** Vietnamese lead line per error-envelope code; the server's own message follows it. */
+    /**
+     * One Vietnamese sentence per error-envelope code (worker/src/http/errors.ts) and the client's
+     * `network_error`; the server's own (English) message follows it as a smaller "Chi tiết" line.
+     */
     byCode: {
-      bad_request: 'Dữ liệu gửi lên chưa hợp lệ.',
+      bad_request: 'Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.',
       unauthorized: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
       forbidden: 'Bạn không có quyền thực hiện thao tác này.',
-      not_found: 'Không tìm thấy dữ liệu yêu cầu.',
-      conflict: 'Thao tác bị từ chối vì trùng với dữ liệu đã có.',
-      unprocessable_entity: 'Thao tác không phù hợp với dữ liệu hiện có.',
+      not_found: 'Không tìm thấy dữ liệu yêu cầu. Có thể dữ liệu đã bị xóa hoặc bạn không được xem.',
+      method_not_allowed: 'Thao tác này không được hỗ trợ.',
+      conflict: 'Thao tác bị từ chối vì trùng với dữ liệu đã có hoặc dữ liệu vừa thay đổi.',
+      payload_too_large: 'Dữ liệu gửi lên quá lớn.',
+      unsupported_media_type: 'Máy chủ không nhận được dữ liệu ở dạng này. Hãy tải lại trang rồi thử lại.',
+      unprocessable_entity: 'Dữ liệu chưa hợp lệ hoặc không khớp với dữ liệu hiện có. Hãy kiểm tra lại các ô đã nhập.',
       rate_limited: 'Có quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
       internal_error: 'Máy chủ gặp lỗi. Vui lòng thử lại.',
+      service_unavailable: 'Máy chủ tạm thời không phục vụ được. Vui lòng thử lại sau ít phút.',
+      network_error: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     } as Record<string, string>,
     generic: 'Đã có lỗi xảy ra. Vui lòng thử lại.',
-    network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+    detail: 'Chi tiết',
     requestId: 'Mã yêu cầu',
     badCredentials: 'Email hoặc mật khẩu không đúng',
     missingId: 'Thiếu mã đợt in trong địa chỉ trang.',
