@@ -1,18 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { alerts, auditLog, voids } from '../../db/schema.ts';
-import { call, issuePrintRun, makeScene, makeUser, manifestRows, testDb } from './helpers.ts';
+import { call, issuePrintRun, makeActivatedRun, makeScene, makeUser, manifestRows, testDb } from './helpers.ts';
 
 async function activated() {
   const scene = await makeScene();
-  const run = await issuePrintRun(scene.official.token, { kind: 'qr', quantity: 4, producerId: scene.producer.id });
-  const res = await call('/api/activations', {
-    method: 'POST',
-    token: scene.official.token,
-    json: { printRunId: run.id, firstSerial: run.firstSerial, lastSerial: run.lastSerial, batchId: scene.batch.id },
-  });
-  expect(res.status).toBe(201);
-  return { ...scene, run, rows: await manifestRows(scene.official.token, run.id) };
+  return { ...scene, ...(await makeActivatedRun(scene, 4)) };
 }
 
 const verdictOf = async (code: string) => ((await (await call(`/S/${code}`, { headers: { accept: 'application/json' } })).json()) as { verdict: string }).verdict;

@@ -36,27 +36,25 @@ const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\ud
 const CONTROL = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`);
 const CONTROL_EXCEPT_NEWLINES = new RegExp(`[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]|${LONE_SURROGATE}`);
 
-/**
- * A one-line text field: trimmed, Unicode NFC (so Vietnamese typed with combining marks equals the
- * precomposed spelling), 1..max characters, no control or bidi-override characters.
- */
-export function singleLine(max: number) {
+function text(max: number, forbidden: RegExp) {
   return z
     .string()
     .trim()
     .normalize('NFC')
     .min(1, 'must not be empty')
     .max(max, `has at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v), 'must not contain control characters');
+    .refine((v) => !forbidden.test(v), 'must not contain control characters');
+}
+
+/**
+ * A one-line text field: trimmed, Unicode NFC (so Vietnamese typed with combining marks equals the
+ * precomposed spelling), 1..max characters, no control, bidi-control or invisible characters.
+ */
+export function singleLine(max: number) {
+  return text(max, CONTROL);
 }
 
 /** Like {@link singleLine}, but line breaks are allowed (free text such as a consumer's report). */
 export function multiLine(max: number) {
-  return z
-    .string()
-    .trim()
-    .normalize('NFC')
-    .min(1, 'must not be empty')
-    .max(max, `has at most ${max} characters`)
-    .refine((v) => !CONTROL_EXCEPT_NEWLINES.test(v), 'must not contain control characters');
+  return text(max, CONTROL_EXCEPT_NEWLINES);
 }
