@@ -1,5 +1,5 @@
 /** Clone alerts for officials: opened by fired rules and consumer reports, closed by officials. */
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { InStatement } from '@libsql/client/web';
 import type { Db } from '../client.ts';
 import { alerts, products, producers, scans, type AlertStatus } from '../schema.ts';
@@ -36,27 +36,38 @@ export async function openAlerts(
   return results.reduce((n, r) => n + r.rowsAffected, 0);
 }
 
-/** A consumer's report of a suspected fake: always a new alert (rule `consumer_report`). */
+/**
+ * A consumer's report of a suspected fake: a new alert (rule `consumer_report`), unless the stamp
+ * already got `limit` reports since `since` (unix ms) — one statement, so a flood of reports on one
+ * stamp cannot bury the other alerts.
+ * @returns the alert id, or null when the stamp's limit is reached
+ */
 export async function reportSuspectedFake(
   db: Db,
   serial: number,
   report: { text: string; contact: string | null; shop: string | null },
   owner: AlertOwner,
-): Promise<number> {
-  const [row] = await db
-    .insert(alerts)
-    .values({
+  limit: { max: number; since: number },
+): Promise<number | null> {
+  const result = await db.$client.execute({
+    sql: `insert into alerts (serial, rule, producer_id, product_id, region, report_text, report_contact, report_shop)
+          select :serial, 'consumer_report', :producer, :product, :region, :text, :contact, :shop
+          where (select count(*) from alerts where serial = :serial and rule = 'consumer_report' and opened_at >= :since) < :max
+          returning id`,
+    args: {
       serial,
-      rule: 'consumer_report',
-      producerId: owner.producerId,
-      productId: owner.productId,
+      producer: owner.producerId,
+      product: owner.productId,
       region: owner.region,
-      reportText: report.text,
-      reportContact: report.contact,
-      reportShop: report.shop,
-    })
-    .returning({ id: alerts.id });
-  return row!.id;
+      text: report.text,
+      contact: report.contact,
+      shop: report.shop,
+      since: limit.since,
+      max: limit.max,
+    },
+  });
+  const row = result.rows[0];
+  return row ? Number(row.id) : null;
 }
 
 /** Filters of the alert list; all optional. */
@@ -66,6 +77,8 @@ export type AlertFilter = {
   producerId?: number;
   productId?: number;
   region?: string;
+  /** Paging: only alerts with a smaller id (the last id of the previous page). */
+  before?: number;
   limit?: number;
 };
 
@@ -77,6 +90,7 @@ export async function listAlerts(db: Db, f: AlertFilter = {}) {
   if (f.producerId !== undefined) conditions.push(eq(alerts.producerId, f.producerId));
   if (f.productId !== undefined) conditions.push(eq(alerts.productId, f.productId));
   if (f.region) conditions.push(eq(alerts.region, f.region));
+  if (f.before !== undefined) conditions.push(lt(alerts.id, f.before));
   return db
     .select({
       id: alerts.id,

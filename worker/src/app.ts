@@ -39,7 +39,8 @@ export function createApp() {
         // Product images may live on producers' own https sites.
         imgSrc: ["'self'", 'data:', 'https:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // No inline scripts anywhere (the admin site loads module files), so injected markup cannot run.
+        scriptSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
       crossOriginResourcePolicy: false,
@@ -50,6 +51,11 @@ export function createApp() {
     // and I/O between request contexts, which workerd refuses. Creating one makes no network call.
     c.set('db', createDb(c.env.LIBSQL_URL, c.env.LIBSQL_AUTH_TOKEN));
     await next();
+  });
+  // API answers are private and current: never cached unless a route says otherwise.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
   const apiBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,

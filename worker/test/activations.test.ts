@@ -91,3 +91,23 @@ async function setup() {
   if (first.status !== 201) throw new Error(await first.text());
   return { official, run, unallocated, otherBatch, base };
 }
+
+describe('what enterprise users learn', () => {
+  it("answers another producer's print run as missing, whatever the serials", async () => {
+    const mine = await makeScene();
+    const theirs = await makeScene();
+    const run = await issuePrintRun(theirs.official.token, { kind: 'qr', quantity: 40, producerId: theirs.producer.id });
+    const me = await makeUser('enterprise', mine.producer.id);
+    const bodies = [];
+    for (const [first, last] of [[run.firstSerial, run.firstSerial], [run.lastSerial, run.lastSerial + 1], [1, 1]]) {
+      const res = await call('/api/activations', {
+        method: 'POST',
+        token: me.token,
+        json: { printRunId: run.id, firstSerial: first, lastSerial: last, batchId: mine.batch.id },
+      });
+      expect(res.status).toBe(404);
+      bodies.push(((await res.json()) as { error: { message: string } }).error.message);
+    }
+    expect(new Set(bodies)).toEqual(new Set(['No such print run']));
+  });
+});

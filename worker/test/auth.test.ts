@@ -117,3 +117,13 @@ describe('password guessing in parallel', () => {
     }
   });
 });
+
+describe('private answers', () => {
+  it('are never cached', async () => {
+    const u = await makeUser('official');
+    for (const path of ['/api/auth/me', '/api/producers', '/api/print-runs', '/api/alerts']) {
+      const res = await call(path, { token: u.token });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { alerts, pinAttempts, scans } from '../../db/schema.ts';
-import { call, issuePrintRun, makeScene, manifestRows, testDb } from './helpers.ts';
+import { call, issuePrintRun, makeScene, makeUser, manifestRows, testDb } from './helpers.ts';
 
 type ScanJson = { verdict: string; reasons?: string[]; serial: number; scan: { count: number; first: boolean } };
 type PinJson = {
@@ -320,5 +320,41 @@ describe('hidden PIN under attack', () => {
       expect(await res.text()).not.toContain('data-verdict');
     }
     expect(await alertsOf(Number(rows[4]!.serial))).toEqual([]);
+  });
+});
+
+describe('report floods', () => {
+  it('takes 5 reports per stamp per day, then 429, and pages the alert list', async () => {
+    const { rows, official, producer } = await stamps('qr', 2);
+    await call(`/S/${rows[0]!.code}`);
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(`/s/${rows[0]!.code}/report`, { method: 'POST', json: { text: `giả ${i}` } }).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const page1 = (await (await call(`/api/alerts?producerId=${producer.id}&limit=3`, { token: official.token })).json()) as { items: { id: number }[] };
+    expect(page1.items).toHaveLength(3);
+    const page2 = (await (await call(`/api/alerts?producerId=${producer.id}&limit=3&before=${page1.items[2]!.id}`, { token: official.token })).json()) as {
+      items: { id: number }[];
+    };
+    expect(page2.items).toHaveLength(2);
+    expect(Math.max(...page2.items.map((a) => a.id))).toBeLessThan(page1.items[2]!.id);
+  });
+});
+
+describe('alert timelines for a company', () => {
+  it('shows which scans share a phone without the stored hash', async () => {
+    const { rows, producer } = await stamps('qr', 1);
+    const a = phone();
+    const b = phone();
+    await a(`/S/${rows[0]!.code}`);
+    await b(`/S/${rows[0]!.code}`);
+    await a(`/S/${rows[0]!.code}`);
+    expect((await call(`/s/${rows[0]!.code}/report`, { method: 'POST', json: { text: 'nghi giả' } })).status).toBe(201);
+    const company = await makeUser('enterprise', producer.id);
+    const list = (await (await call('/api/alerts?rule=consumer_report', { token: company.token })).json()) as { items: { id: number; serial: number }[] };
+    const alert = list.items.find((i) => i.serial === Number(rows[0]!.serial))!;
+    const detail = (await (await call(`/api/alerts/${alert.id}`, { token: company.token })).json()) as { timeline: { sessionHash: string | null }[] };
+    expect(detail.timeline.map((t) => t.sessionHash)).toEqual(['1', '2', '1']);
   });
 });

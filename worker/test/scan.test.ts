@@ -176,3 +176,28 @@ describe('what the scan page vouches for', () => {
     expect(html).toContain('30/06/2024');
   });
 });
+
+describe('scans only count when someone opens the stamp', () => {
+  it('refuses embedded and cross-site requests without recording them', async () => {
+    const { rows } = await activatedStamp();
+    const code = rows[2]!.code;
+    const embedded: Record<string, string>[] = [
+      { 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors', 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors', 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'cross-site', accept: 'application/json' },
+      { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site', 'sec-purpose': 'prefetch' },
+    ];
+    for (const headers of embedded) {
+      const res = await call(`/S/${code}`, { headers });
+      expect(res.status).toBe(403);
+      const text = await res.text();
+      expect(text).not.toContain('genuine');
+    }
+    const opened = await call(`/S/${code}`, {
+      headers: { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', 'sec-fetch-user': '?1' },
+    });
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('data-scan-count="1"');
+  });
+});

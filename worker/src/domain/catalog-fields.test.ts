@@ -44,6 +44,9 @@ describe('isImageUrl', () => {
     ['https://cdn.example.vn/san-pham/cha-muc.jpg?v=2', true],
     ['HTTPS://cdn.example.vn/a.png', true],
     ['//evil.example/a.png', false],
+    ['/S/1000000030845ETFTX', false], // a stamp: every page view would scan it
+    ['/api/producers', false],
+    ['/images/../S/1000000030845ETFTX', false],
     ['http://cdn.example.vn/a.png', false],
     ['javascript:alert(1)', false],
     ['data:image/png;base64,AAAA', false],

@@ -38,8 +38,8 @@ export function isLotCode(s: string): boolean {
 }
 
 /**
- * Checks a product image address: a path on this site (`/images/cha-muc.svg`, not `//host/…`)
- * or an absolute `https:` URL with a host. Anything else (`http:`, `javascript:`, `data:`, a path
+ * Checks a product image address: a path under `/images/` on this site (`/images/cha-muc.svg`;
+ * not `//host/…`, not a stamp's `/S/…` address) or an absolute `https:` URL with a host. Anything else (`http:`, `javascript:`, `data:`, a path
  * relative to the page, backslashes or whitespace) is refused, so the address is safe to put in an
  * `<img src>` on the scan page and the admin site.
  *
@@ -49,7 +49,9 @@ export function isLotCode(s: string): boolean {
  */
 export function isImageUrl(s: string): boolean {
   if (typeof s !== 'string' || s.length === 0 || /[\s\\]/.test(s)) return false;
-  if (s.startsWith('/')) return !s.startsWith('//');
+  // Local images live under /images/: a path elsewhere on this origin (a stamp's /S/ address, the
+  // API) would make every page view request it.
+  if (s.startsWith('/')) return s.startsWith('/images/') && !s.includes('..');
   if (!/^https:\/\//i.test(s)) return false;
   try {
     const url = new URL(s);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findBatch } from '../../../db/queries/catalog.ts';
-import { activateRange, checkActivation, listActivations } from '../../../db/queries/print-runs.ts';
+import { activateRange, checkActivation, listActivations, listAllocations } from '../../../db/queries/print-runs.ts';
 import type { AppEnv } from '../env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
@@ -42,6 +42,12 @@ export const activationRoutes = new Hono<AppEnv>()
     // Another producer's batch is answered as missing: enterprise users learn nothing about it.
     if (!batch || (!isOfficial(c.var.user) && batch.producerId !== c.var.user.producerId)) {
       throw new ApiError('not_found', `No batch ${body.batchId}`);
+    }
+    // Enterprise users may only name print runs allocated to them: others are answered as missing,
+    // so the answers below reveal nothing about other producers' runs.
+    if (!isOfficial(c.var.user)) {
+      const allocations = await listAllocations(c.var.db, [body.printRunId]);
+      if (!allocations.some((a) => a.producerId === c.var.user.producerId)) throw new ApiError('not_found', 'No such print run');
     }
     const problem = await checkActivation(c.var.db, body);
     if (problem) {

@@ -18,6 +18,9 @@ const listQuery = z.object({
   producerId: id.optional(),
   productId: id.optional(),
   region: singleLine(80).optional(),
+  /** Paging, newest first: the last id of the previous page. */
+  before: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 const closeBody = z.strictObject({ status: z.enum(['confirmed_counterfeit', 'false_positive']) });
 
@@ -38,7 +41,17 @@ export const alertRoutes = new Hono<AppEnv>()
     const alert = await findAlert(c.var.db, c.req.valid('param').id);
     const user = c.var.user;
     if (!alert || (!isOfficial(user) && alert.producerId !== user.producerId)) throw new ApiError('not_found', 'No such alert');
-    return c.json({ ...alert, timeline: await scanTimeline(c.var.db, alert.serial) });
+    const timeline = await scanTimeline(c.var.db, alert.serial);
+    if (isOfficial(user)) return c.json({ ...alert, timeline });
+    // A company sees which scans came from the same phone on this stamp, never the stored hash that
+    // would link one consumer's scans across all its products.
+    const pseudonyms = new Map<string, string>();
+    const pseudonymize = (hash: string | null) => {
+      if (hash === null) return null;
+      if (!pseudonyms.has(hash)) pseudonyms.set(hash, String(pseudonyms.size + 1));
+      return pseudonyms.get(hash)!;
+    };
+    return c.json({ ...alert, timeline: timeline.map((t) => ({ ...t, sessionHash: pseudonymize(t.sessionHash) })) });
   })
   .patch('/:id', requireUser('admin', 'official'), validate('param', z.object({ id })), requireJson, validate('json', closeBody), async (c) => {
     const alertId = c.req.valid('param').id;

@@ -177,7 +177,7 @@ export const printRunRoutes = new Hono<AppEnv>()
       return c.body(labelSheetSvg({ title, labels, page, pages, pageLabel: 'Trang', rangeLabel: 'Sê-ri' }), 200, {
         'content-type': 'image/svg+xml; charset=utf-8',
         'content-disposition': `inline; filename="print-run-${run.id}-labels-${page}.svg"`,
-        'cache-control': 'private, max-age=3600',
+        'cache-control': 'no-store',
       });
     },
   )
@@ -198,7 +198,7 @@ export const printRunRoutes = new Hono<AppEnv>()
       const code = await signCode(keyring, serial, run.keyId);
       return c.body(qrSvg(stampUrl(c.env.PUBLIC_BASE_URL, code)), 200, {
         'content-type': 'image/svg+xml; charset=utf-8',
-        'cache-control': 'private, max-age=86400',
+        'cache-control': 'no-store',
       });
     },
   );

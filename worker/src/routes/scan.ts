@@ -13,6 +13,7 @@ import {
 import { assessScan, DEFAULT_POLICY, type Finding, type Rule, type StampHistory } from '../domain/clone-rules.ts';
 import { parseKeyring, verifyCode, verifyPin } from '../domain/codes.ts';
 import { vietnamToday } from '../domain/dates.ts';
+import { isDeliberateScan } from '../domain/fetch-metadata.ts';
 import { coarsePlace, type CoarsePlace, type EdgeMetadata } from '../domain/place.ts';
 import {
   hashScannerId,
@@ -52,6 +53,8 @@ export type ScanAnswer = {
 
 /** Wrong hidden-PIN attempts allowed per stamp, and per scanner session across stamps, per window. */
 export const PIN_LIMITS = { perStamp: 5, perSession: 10, windowMs: 15 * 60 * 1000 } as const;
+/** Consumer reports accepted per stamp per day: enough for every buyer, too few to bury other alerts. */
+export const REPORT_LIMIT = { perStampPerDay: 5 } as const;
 /** Largest body of a PIN confirmation or a consumer report, in bytes. */
 const MAX_FORM_BYTES = 8 * 1024;
 
@@ -181,6 +184,18 @@ async function answerScan(c: Context<AppEnv>): Promise<Response> {
   if (c.req.method === 'HEAD') {
     c.header('cache-control', 'no-store');
     return c.body(null, 200, { 'content-type': wantsJson(c) ? 'application/json' : 'text/html; charset=utf-8' });
+  }
+  // Nor is a request some page makes the browser send (an <img>, a hidden fetch): refused, recorded
+  // nowhere, and telling nothing about the stamp.
+  const metadata = {
+    dest: c.req.header('sec-fetch-dest')?.toLowerCase(),
+    mode: c.req.header('sec-fetch-mode')?.toLowerCase(),
+    site: c.req.header('sec-fetch-site')?.toLowerCase(),
+    purpose: (c.req.header('sec-purpose') ?? c.req.header('purpose'))?.toLowerCase(),
+  };
+  if (!isDeliberateScan(metadata)) {
+    c.header('cache-control', 'no-store');
+    throw new ApiError('forbidden', "Open the stamp's address directly to check it");
   }
   const at = new Date();
   const place = placeOf(c);
@@ -338,7 +353,15 @@ async function reportFake(c: Context<AppEnv>): Promise<Response> {
     if (json || !(err instanceof ApiError)) throw err;
     return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), err.status, { kind: 'report_invalid' });
   }
-  const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)));
+  const id = await reportSuspectedFake(c.var.db, verified.serial, report, ownerOf(ctx, placeOf(c)), {
+    max: REPORT_LIMIT.perStampPerDay,
+    since: Date.now() - 24 * 60 * 60 * 1000,
+  });
+  if (id === null) {
+    c.header('retry-after', String(60 * 60));
+    if (json) throw new ApiError('rate_limited', 'This stamp has been reported many times today; officials are looking at it');
+    return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), 429, { kind: 'report_ok' });
+  }
   if (json) return c.json({ id, serial: verified.serial }, 201);
   return render(c, answerFrom(verified.code, verified.serial, ctx, assess(ctx)), 201, { kind: 'report_ok' });
 }
