@@ -1,5 +1,5 @@
 /** The scan path's one round trip: record a scan and read everything the verdict needs (DESIGN §4). */
-import type { InStatement, Row } from '@libsql/client/web';
+import type { Row } from '@libsql/client/web';
 import type { Db } from '../client.ts';
 import type { CertificateKind, ProducerKind, ProductCategory, StampKind } from '../schema.ts';
 
@@ -19,7 +19,6 @@ export type ScanInput = {
   at: Date;
   place: ScanPlace;
   sessionHash: string | null;
-  channel: 'consumer' | 'enterprise';
 };
 
 /** Everything known about a stamp at the moment of a scan. */
@@ -78,10 +77,13 @@ export const RECENT_SCANS = 50;
 /** How many earlier scans the distinct-session and distinct-place totals count. */
 export const TOTALS_WINDOW = 500;
 
-// The range row holding a serial: ranges of one table never overlap, so it is the one with the
-// greatest first_serial <= serial, if its last_serial reaches the serial (an index seek).
-const rangeId = (table: string) =>
-  `(select id from ${table} where first_serial <= :serial order by first_serial desc limit 1)`;
+/**
+ * SQL for the id of the range row of `table` that may hold `serial` (an SQL expression): ranges of
+ * one table never overlap, so it is the one with the greatest first_serial <= serial, if its
+ * last_serial reaches the serial (an index seek). The caller checks last_serial.
+ */
+export const rangeId = (table: string, serial = ':serial') =>
+  `(select id from ${table} where first_serial <= ${serial} order by first_serial desc limit 1)`;
 
 const CONTEXT_SQL = `
   with pr as (select * from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid),
@@ -146,69 +148,51 @@ const ALERT_RULES_SQL = `
 
 const SCAN_INSERT_SQL = `
   insert into scans (serial, channel, scanned_at, country, region, city, latitude, longitude, session_hash)
-  values (:serial, :channel, :at, :country, :region, :city, :latitude, :longitude, :session)`;
+  values (:serial, 'consumer', :at, :country, :region, :city, :latitude, :longitude, :session)`;
+
+const STAMP_SQL =
+  'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial';
 
 type Cell = Row[string] | undefined;
-const str = (v: Cell) => (v === null || v === undefined ? null : String(v));
+/** A nullable text cell of a libSQL row. */
+export const str = (v: Cell) => (v === null || v === undefined ? null : String(v));
 const num = (v: Cell) => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Records one scan and returns the stamp's context, in ONE round trip: a single write batch
- * (one transaction) that counts the scan on the stamp row (consumer channel only: enterprise checks
- * never change first-scan state), appends the scan row, and reads the ranges, batch, product,
- * producer and certificates.
+ * Records one consumer scan and returns the stamp's context, in ONE round trip: a single write
+ * batch (one transaction) that counts the scan on the stamp row, appends the scan row, and reads
+ * the history, ranges, batch, product, producer, certificates and alerts. (Enterprise checks are
+ * recorded by db/queries/verify.ts and never touch the stamp row.)
  */
 export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext> {
-  const args = {
-    serial: scan.serial,
-    kid: scan.kid,
-    at: scan.at.getTime(),
-    channel: scan.channel,
-    country: scan.place.country,
-    region: scan.place.region,
-    city: scan.place.city,
-    latitude: scan.place.latitude,
-    longitude: scan.place.longitude,
-    session: scan.sessionHash,
-  };
-  const statements: InStatement[] = [
-    scan.channel === 'consumer'
-      ? {
-          sql: STAMP_UPSERT_SQL,
-          args: { serial: args.serial, kid: args.kid, at: args.at, country: args.country, region: args.region, city: args.city },
-        }
-      : {
-          sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial',
-          args: { serial: args.serial },
-        },
-    {
-      sql: SCAN_INSERT_SQL,
-      args: {
-        serial: args.serial,
-        channel: args.channel,
-        at: args.at,
-        country: args.country,
-        region: args.region,
-        city: args.city,
-        latitude: args.latitude,
-        longitude: args.longitude,
-        session: args.session,
-      },
-    },
-    { sql: HISTORY_SQL, args: { serial: args.serial } },
-    { sql: TOTALS_SQL, args: { serial: args.serial } },
-    { sql: CONTEXT_SQL, args: { serial: args.serial, kid: args.kid } },
-    { sql: CERTIFICATES_SQL, args: { serial: args.serial } },
-    { sql: ALERT_RULES_SQL, args: { serial: args.serial } },
-  ];
+  const { serial, kid } = scan;
+  const at = scan.at.getTime();
+  const { country, region, city, latitude, longitude } = scan.place;
   const [stampResult, , historyResult, totalsResult, contextResult, certificateResult, alertResult] = await db.$client.batch(
-    statements,
+    [
+      { sql: STAMP_UPSERT_SQL, args: { serial, kid, at, country, region, city } },
+      { sql: SCAN_INSERT_SQL, args: { serial, at, country, region, city, latitude, longitude, session: scan.sessionHash } },
+      { sql: HISTORY_SQL, args: { serial } },
+      { sql: TOTALS_SQL, args: { serial } },
+      { sql: CONTEXT_SQL, args: { serial, kid } },
+      { sql: CERTIFICATES_SQL, args: { serial } },
+      { sql: ALERT_RULES_SQL, args: { serial } },
+    ],
     'write',
   );
-  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, historyResult!.rows, totalsResult!.rows[0]!, alertResult!.rows);
+  const totals = totalsResult!.rows[0]!;
+  const history: StampContext['history'] = {
+    recent: historyResult!.rows.map((h) => ({
+      at: Number(h.scanned_at),
+      sessionHash: str(h.session_hash),
+      place: { country: str(h.country), region: str(h.region), city: str(h.city), latitude: num(h.latitude), longitude: num(h.longitude) },
+    })),
+    totals: { scans: Number(totals.scans), distinctSessions: Number(totals.sessions), distinctPlaces: Number(totals.places) },
+  };
+  return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, alertResult!.rows, history);
 }
 
-function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], historyRows: Row[], totals: Row, alertRows: Row[]): StampContext {
+function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], alertRows: Row[], history: StampContext['history']): StampContext {
   return {
     alertRules: alertRows.filter((a) => a.status !== 'false_positive').map((a) => String(a.rule)),
     dismissedRules: alertRows.filter((a) => a.status === 'false_positive').map((a) => String(a.rule)),
@@ -279,14 +263,7 @@ function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], historyRo
           pinConfirmations: Number(stampRow.pin_confirmations ?? 0),
         }
       : null,
-    history: {
-      recent: historyRows.map((h) => ({
-        at: Number(h.scanned_at),
-        sessionHash: str(h.session_hash),
-        place: { country: str(h.country), region: str(h.region), city: str(h.city), latitude: num(h.latitude), longitude: num(h.longitude) },
-      })),
-      totals: { scans: Number(totals.scans), distinctSessions: Number(totals.sessions), distinctPlaces: Number(totals.places) },
-    },
+    history,
   };
 }
 
@@ -417,19 +394,18 @@ export async function recordPinAttempt(
   };
 }
 
+const NO_HISTORY: StampContext['history'] = { recent: [], totals: { scans: 0, distinctSessions: 0, distinctPlaces: 0 } };
+
 /** The stamp's context as {@link recordScan} returns it, read without recording a scan (history left empty). */
 export async function readStampContext(db: Db, serial: number, kid: number): Promise<StampContext> {
   const [stamp, context, certs, alertRules] = await db.$client.batch(
     [
-      {
-        sql: 'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial',
-        args: { serial },
-      },
+      { sql: STAMP_SQL, args: { serial } },
       { sql: CONTEXT_SQL, args: { serial, kid } },
       { sql: CERTIFICATES_SQL, args: { serial } },
       { sql: ALERT_RULES_SQL, args: { serial } },
     ],
     'read',
   );
-  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, [], { scans: 0, sessions: 0, places: 0 } as unknown as Row, alertRules!.rows);
+  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, alertRules!.rows, NO_HISTORY);
 }

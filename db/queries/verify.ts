@@ -7,6 +7,7 @@
 import type { Row } from '@libsql/client/web';
 import type { Db } from '../client.ts';
 import type { StampKind } from '../schema.ts';
+import { rangeId, str } from './scans.ts';
 
 /** A stamp whose code verified: its serial and the key id that signed the code. */
 export type StampRef = { serial: number; kid: number };
@@ -46,9 +47,9 @@ const CONTEXT_SQL = `
   with ${REFS},
   ids as (
     select refs.i, refs.serial, refs.kid,
-           (select id from print_runs where first_serial <= refs.serial order by first_serial desc limit 1) as pr_id,
-           (select id from allocations where first_serial <= refs.serial order by first_serial desc limit 1) as al_id,
-           (select id from activations where first_serial <= refs.serial order by first_serial desc limit 1) as ac_id
+           ${rangeId('print_runs', 'refs.serial')} as pr_id,
+           ${rangeId('allocations', 'refs.serial')} as al_id,
+           ${rangeId('activations', 'refs.serial')} as ac_id
     from refs)
   select ids.i, ids.serial, ids.kid,
          pr.id as print_run_id, pr.kind as stamp_kind,
@@ -103,7 +104,6 @@ export async function countCodes(db: Db, apiClientId: number, windowStart: numbe
   await db.$client.execute({ sql: USAGE_SQL, args: [codes, apiClientId, windowStart] });
 }
 
-const str = (v: Row[string] | undefined) => (v === null || v === undefined ? null : String(v));
 
 function toContext(r: Row): VerifiedStampContext {
   const producerId = r.producer_id == null ? null : Number(r.producer_id);

@@ -154,12 +154,13 @@ function render(c: Context<AppEnv>, answer: ScanAnswer, status: number, notice?:
   const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
   const switchUrl = new URL(c.req.url);
   switchUrl.searchParams.set('lang', lang === 'vi' ? 'en' : 'vi');
+  // The stamp's own page (also after a form post); for an invalid code, the address as asked.
   const stampPath = answer.code ? `/s/${answer.code}` : switchUrl.pathname;
   const page = ScanPage({
     answer,
     lang,
     notice,
-    langSwitchHref: `${answer.code && c.req.method !== 'GET' ? stampPath : switchUrl.pathname}${switchUrl.search}`,
+    langSwitchHref: `${stampPath}${switchUrl.search}`,
     formAction: (kind: 'pin' | 'report') => `${stampPath}/${kind}?lang=${lang}`,
   });
   return c.html(`<!doctype html>${page}`, status as 200);
@@ -200,7 +201,7 @@ async function answerScan(c: Context<AppEnv>): Promise<Response> {
   const at = new Date();
   const place = placeOf(c);
   const sessionHash = await scannerSession(c, at);
-  const ctx = await recordScan(c.var.db, { serial: verified.serial, kid: verified.kid, at, place, sessionHash, channel: 'consumer' });
+  const ctx = await recordScan(c.var.db, { serial: verified.serial, kid: verified.kid, at, place, sessionHash });
   const history: StampHistory = {
     recent: ctx.history.recent,
     totals: ctx.history.totals,
