@@ -10,7 +10,7 @@ import {
   listPrintRuns,
 } from '../../../db/queries/print-runs.ts';
 import { STAMP_KINDS } from '../../../db/schema.ts';
-import { derivePin, parseKeyring, signCode, stampUrl, type Keyring } from '../domain/codes.ts';
+import { derivePin, parseKeyring, signCode, signCodes, stampUrl, type Keyring } from '../domain/codes.ts';
 import { LABELS_PER_PAGE, labelSheetSvg } from '../domain/label-sheet.ts';
 import { qrSvg } from '../domain/qr.ts';
 import type { AppEnv } from '../env.ts';
@@ -44,6 +44,11 @@ async function loadRun(c: { var: AppEnv['Variables'] }, runId: number) {
   return { run, allocations };
 }
 
+/** The manifest's header line: `serial,code,url`, plus `pin` for anti-counterfeit stamps. */
+function manifestHeader(kind: string): string {
+  return stringify([kind === 'anti_counterfeit' ? ['serial', 'code', 'url', 'pin'] : ['serial', 'code', 'url']]);
+}
+
 /**
  * Exact byte length of a manifest, computed before streaming it, or null if some field would need
  * CSV quoting (then the length is not known in advance). Each row is
@@ -52,7 +57,7 @@ async function loadRun(c: { var: AppEnv['Variables'] }, runId: number) {
  */
 export function manifestLength(baseUrl: string, run: { kind: string; firstSerial: number; lastSerial: number }): number | null {
   const withPin = run.kind === 'anti_counterfeit';
-  const header = stringify([withPin ? ['serial', 'code', 'url', 'pin'] : ['serial', 'code', 'url']]);
+  const header = manifestHeader(run.kind);
   const sampleCode = 'A'.repeat(18);
   const url = stampUrl(baseUrl, sampleCode);
   const sample = [run.firstSerial, sampleCode, url, ...(withPin ? ['00000000'] : [])];
@@ -72,31 +77,28 @@ export function manifestLength(baseUrl: string, run: { kind: string; firstSerial
 /** Streams the CSV manifest of serials [first, last]: `serial,code,url` (+ `pin` for anti-counterfeit). */
 function manifestStream(keyring: Keyring, baseUrl: string, run: { kind: string; keyId: number; firstSerial: number; lastSerial: number }) {
   const withPin = run.kind === 'anti_counterfeit';
-  let next = run.firstSerial;
+  const codes = signCodes(keyring, run.firstSerial, run.lastSerial - run.firstSerial + 1, run.keyId)[Symbol.asyncIterator]();
   let headerSent = false;
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(stringify([withPin ? ['serial', 'code', 'url', 'pin'] : ['serial', 'code', 'url']])));
+        controller.enqueue(encoder.encode(manifestHeader(run.kind)));
         return;
       }
-      if (next > run.lastSerial) {
+      const chunk: { serial: number; code: string }[] = [];
+      while (chunk.length < MANIFEST_CHUNK_ROWS) {
+        const next = await codes.next();
+        if (next.done) break;
+        chunk.push(next.value);
+      }
+      if (chunk.length === 0) {
         controller.close();
         return;
       }
-      const last = Math.min(run.lastSerial, next + MANIFEST_CHUNK_ROWS - 1);
-      const serials = Array.from({ length: last - next + 1 }, (_, i) => next + i);
-      next = last + 1;
-      const rows = await Promise.all(
-        serials.map(async (serial) => {
-          const code = await signCode(keyring, serial, run.keyId);
-          const row: (string | number)[] = [serial, code, stampUrl(baseUrl, code)];
-          if (withPin) row.push(await derivePin(keyring, run.keyId, serial));
-          return row;
-        }),
-      );
+      const pins = withPin ? await Promise.all(chunk.map(({ serial }) => derivePin(keyring, run.keyId, serial))) : [];
+      const rows = chunk.map(({ serial, code }, i) => [serial, code, stampUrl(baseUrl, code), ...(withPin ? [pins[i]!] : [])]);
       controller.enqueue(encoder.encode(stringify(rows)));
     },
   });
@@ -165,13 +167,10 @@ export const printRunRoutes = new Hono<AppEnv>()
       const keyring = await parseKeyring(c.env.STAMP_KEYS);
       const first = run.firstSerial + (page - 1) * LABELS_PER_PAGE;
       const last = Math.min(run.lastSerial, first + LABELS_PER_PAGE - 1);
-      const labels = await Promise.all(
-        Array.from({ length: last - first + 1 }, async (_, i) => {
-          const serial = first + i;
-          const code = await signCode(keyring, serial, run.keyId);
-          return { serial, code, url: stampUrl(c.env.PUBLIC_BASE_URL, code) };
-        }),
-      );
+      const labels = [];
+      for await (const { serial, code } of signCodes(keyring, first, last - first + 1, run.keyId)) {
+        labels.push({ serial, code, url: stampUrl(c.env.PUBLIC_BASE_URL, code) });
+      }
       const owner = allocations[0]?.producerName;
       const title = `Đợt in #${run.id} · ${run.kind === 'qr' ? 'Tem truy xuất QR' : 'Tem chống giả'}${owner ? ` · ${owner}` : ''}`;
       return c.body(labelSheetSvg({ title, labels, page, pages, pageLabel: 'Trang', rangeLabel: 'Sê-ri' }), 200, {
