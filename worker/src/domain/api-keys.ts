@@ -3,7 +3,7 @@
  * base64url (43 symbols): shown once, stored only as the hex SHA-256 of the whole key, listed by
  * its first {@link API_KEY_PREFIX_LENGTH} characters. Pure except for the CSPRNG and WebCrypto digest.
  */
-import { encodeBase64Url } from './bytes.ts';
+import { encodeBase64Url, encodeHex } from './bytes.ts';
 
 /** Recognisable start of every key (so secret scanners and people can spot a leaked one). */
 export const API_KEY_PREFIX = 'txk_';
@@ -49,7 +49,7 @@ export function looksLikeApiKey(text: string): boolean {
  */
 export async function hashApiKey(key: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return encodeHex(digest);
 }
 
 /** The part of a key shown in lists. @example apiKeyPrefix('txk_abcdefgh…') // "txk_abcdefgh" */

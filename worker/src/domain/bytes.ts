@@ -54,6 +54,15 @@ export function encodeBase64Url(bytes: Uint8Array): string {
 }
 
 /**
+ * Encodes bytes as lower-case hexadecimal, two digits a byte.
+ *
+ * @example encodeHex(new Uint8Array([10, 255])) // "0aff"
+ */
+export function encodeHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
  * Decodes base64url (RFC 4648 §5), padded or not.
  *
  * @returns the bytes, or `null` when the text is not base64url. Never throws.

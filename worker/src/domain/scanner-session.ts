@@ -3,6 +3,7 @@
  * only as a salted hash whose salt rotates every calendar month (UTC), so stored hashes cannot be
  * linked across months (Decree 13/2023/NĐ-CP: data minimisation). Pure: WebCrypto only.
  */
+import { encodeBase64Url, encodeHex } from './bytes.ts';
 
 /** Cookie holding the scanner id. */
 export const SCANNER_COOKIE = 'tx_sid';
@@ -16,10 +17,7 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
  * @example newScannerId() // "q3F0b1x9VfE2mZ8kQw4tHg"
  */
 export function newScannerId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /** True if `value` looks like an id we issued (anything else is replaced, never trusted). */
@@ -44,5 +42,5 @@ export async function hashScannerId(salt: string, id: string, at: Date): Promise
   }
   const month = at.toISOString().slice(0, 7);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(`${month}:${id}`)));
-  return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+  return encodeHex(mac.subarray(0, 16));
 }
