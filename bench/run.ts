@@ -7,10 +7,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../scripts/free-port.ts';
 import { startLocalSystem, type LocalSystem } from '../scripts/local-system.ts';
 import { newScannerId, SCANNER_COOKIE } from '../worker/src/domain/scanner-session.ts';
 import { runSlice, summarize, type LoadOptions, type LoadResult, type Slice } from './load.ts';
@@ -30,18 +30,6 @@ const SLICE_MS = 1_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', '.out');
 const workerdBin = join(root, 'node_modules', '.bin', 'workerd');
-
-/** A free TCP port on loopback (asks the OS, then releases it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Bundles the Worker exactly as `wrangler deploy --env production` would upload it (esbuild plus the

@@ -7,70 +7,25 @@
  *
  * Screenshots go to site/test/.screenshots/ (gitignored) for a human to look at.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import jsQR from 'jsqr';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, vietnamToday } from '../../worker/src/domain/dates.ts';
 import { gs1CheckDigit } from '../../worker/src/domain/gs1.ts';
-
-const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const EMAIL = process.env.E2E_EMAIL ?? 'admin@localhost';
-const PASSWORD = process.env.E2E_PASSWORD ?? '';
-const SHOTS = fileURLToPath(new URL('./.screenshots/', import.meta.url));
+import { closeBrowser, EMAIL, login, newContext, openBrowser, PASSWORD, ready, shot, SHOTS, url } from './browser.ts';
 
 /** Letters only Vietnamese (and other Latin-extended) text has: proof diacritics survive the round trip. */
 const VIETNAMESE_LETTER = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
-let browser: Browser;
-
 beforeAll(async () => {
-  if (!PASSWORD) throw new Error('E2E_PASSWORD is required (the admin password of the running system)');
-  await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  await openBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await closeBrowser();
 });
-
-async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
-  context.setDefaultTimeout(20_000);
-  return context;
-}
-
-const url = (path: string) => BASE_URL + path;
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
-
-/** Signs in through the login form and waits for the overview. */
-async function login(page: Page): Promise<void> {
-  await page.goto(url('/login/'));
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(url('/'));
-  await expect.poll(() => page.getByTestId('current-user').textContent()).not.toBe('');
-}
-
-/** Waits until a page's data has loaded (the layout clears aria-busy on <main>). */
-async function ready(page: Page): Promise<void> {
-  await page.locator('main[data-ready="true"]').waitFor();
-}
 
 /** Text of a download triggered by clicking `testId`. */
 async function download(page: Page, testId: string): Promise<string> {
@@ -368,7 +323,7 @@ describe('admin site', () => {
       await activation.screenshot({ path: `${SHOTS}10-activation-conflict.png` });
 
       // Render label sheet page 1 in the browser, screenshot it and read a QR code of an activated stamp.
-      const sheet = await browser.newContext({
+      const sheet = await newContext({
         deviceScaleFactor: 3,
         viewport: { width: 800, height: 1130 },
         storageState: await context.storageState(),

@@ -7,15 +7,10 @@
  * (each gets a new scanner id), which opens a `many_sessions` alert; a consumer report opens a
  * `consumer_report` alert. Screenshots go to site/test/.screenshots/ (gitignored).
  */
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowser, EMAIL, login, newContext, openBrowser, PASSWORD, ready, shot, SHOTS, url } from './browser.ts';
 
-const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-const EMAIL = process.env.E2E_EMAIL ?? 'admin@localhost';
-const PASSWORD = process.env.E2E_PASSWORD ?? '';
-const SHOTS = fileURLToPath(new URL('./.screenshots/', import.meta.url));
 
 /** Where the scans come from: the Worker trusts this header in local development only. */
 const HA_LONG = encodeURIComponent(JSON.stringify({ country: 'VN', region: 'Quảng Ninh', city: 'Hạ Long', latitude: '20.95', longitude: '107.07' }));
@@ -28,11 +23,7 @@ type Row = { serial: number; code: string };
 type AlertItem = { id: number; serial: number; rule: string; status: string };
 type BatchItem = { id: number; producerId: number; lotCode: string; recalledAt?: unknown };
 
-let browser: Browser;
 let token = '';
-
-const url = (path: string) => BASE_URL + path;
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
 
 /** The admin API with the bearer token from the login in `beforeAll`. */
 async function apiCall<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
@@ -89,26 +80,6 @@ async function waitForAlert(query: string, find: (a: AlertItem) => boolean): Pro
   }
 }
 
-async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...options });
-  context.setDefaultTimeout(20_000);
-  return context;
-}
-
-/** Signs in through the login form and waits for the overview. */
-async function login(page: Page): Promise<void> {
-  await page.goto(url('/login/'));
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(url('/'));
-}
-
-/** Waits until a page's data has loaded (the layout clears aria-busy on <main>). */
-async function ready(page: Page): Promise<void> {
-  await page.locator('main[data-ready="true"]').waitFor();
-}
-
 // The scene every test reads: a suspect stamp, a reported stamp, spare stamps to void.
 let producerId: number;
 let batch: BatchItem;
@@ -118,8 +89,7 @@ let suspectSerial: number;
 let reportedSerial: number;
 
 beforeAll(async () => {
-  if (!PASSWORD) throw new Error('E2E_PASSWORD is required (the admin password of the running system)');
-  await mkdir(SHOTS, { recursive: true });
+  await openBrowser();
   const res = await fetch(url('/api/auth/login'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -154,15 +124,10 @@ beforeAll(async () => {
   await waitForAlert(`rule=many_sessions&producerId=${producerId}`, (a) => a.serial === suspectSerial);
   await waitForAlert(`rule=consumer_report&producerId=${producerId}`, (a) => a.serial === reportedSerial);
 
-  browser = await chromium.launch({
-    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await closeBrowser();
 });
 
 describe('alerts', () => {
