@@ -1,7 +1,7 @@
 /** Taking stamps out of use: voids (serial ranges) and recalls (batches). Both are audited. */
-import { desc, eq } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { batches, products, voids } from '../schema.ts';
+import { voids } from '../schema.ts';
 import { auditStatement, type Actor } from './audit.ts';
 
 /**
@@ -60,14 +60,4 @@ export async function recallBatch(db: Db, batchId: number, reason: string, actor
     'write',
   );
   return updated!.rowsAffected === 1;
-}
-
-/** One batch with its product's name, or undefined. */
-export async function findBatchWithProduct(db: Db, id: number) {
-  const [row] = await db
-    .select({ batch: batches, productName: products.name })
-    .from(batches)
-    .innerJoin(products, eq(products.id, batches.productId))
-    .where(eq(batches.id, id));
-  return row;
 }

@@ -8,11 +8,6 @@ export async function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
 }
 
-/** Finds a user by id. */
-export async function findUser(db: Db, id: number) {
-  return db.query.users.findFirst({ where: eq(users.id, id) });
-}
-
 /**
  * Reserves a login attempt for `email`: records it as a failure up front, if fewer than `limit`
  * failures since `since` (unix ms) are on record, in one statement, so parallel guesses cannot pass
