@@ -141,7 +141,11 @@ export type ProductFacts = {
 /** The producer's registry facts. */
 export type ProducerFacts = { name: string | null; address: string | null; province: string | null };
 
-/** One recorded stage (trace event) of a batch. */
+/**
+ * One recorded stage (trace event) of a batch. From a trace-event row: `traceCode` the `epc` of
+ * the lot it names as object or output, `locationCode` its bizLocation (else readPoint),
+ * `eventTime` as it is, `erroneous` when it has an error declaration.
+ */
 export type StageFacts = {
   /** CBV business step, for the detail text only. */
   bizStep?: string | null;
