@@ -96,9 +96,10 @@ const CONTEXT_SQL = statement(sql`
  * Records one enterprise check per stamp (a `scans` row, channel `enterprise`, with the client's
  * id), adds `codes` to the client's usage window, and reads the context of every stamp: one write
  * batch (one transaction, one round trip) for any number of stamps. Never touches `stamps`, so
- * consumer first-scan state is unchanged. Pass each stamp once.
+ * consumer first-scan state is unchanged. A stamp given twice is recorded and answered twice (the
+ * route gives each distinct stamp once).
  *
- * @param refs distinct verified stamps, in the order to record them
+ * @param refs verified stamps, in the order to record them
  * @param check the client, the time, and the usage window (unix ms) to count `codes` in
  * @returns each stamp's context, in the order of `refs`
  */
