@@ -1,7 +1,26 @@
 /** The scan path's one round trip: record a scan and read everything the verdict needs (DESIGN §4). */
 import type { Row } from '@libsql/client/web';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import type { CertificateKind, ProducerKind, ProductCategory, StampKind } from '../schema.ts';
+import {
+  activations,
+  alerts,
+  allocations,
+  batches,
+  certificates,
+  printRuns,
+  producers,
+  products,
+  scans,
+  stamps,
+  voids,
+  type AlertStatus,
+  type CertificateKind,
+  type ProducerKind,
+  type ProductCategory,
+  type StampKind,
+} from '../schema.ts';
+import { num, rangeId, statement, str } from './raw-sql.ts';
 
 /** Coarse place of a scan, from the edge's request metadata. Never an IP or a precise position. */
 export type ScanPlace = {
@@ -61,10 +80,8 @@ export type StampContext = {
     firstScanPlace: Pick<ScanPlace, 'country' | 'region' | 'city'>;
     pinConfirmations: number;
   } | null;
-  /** Clone rules already alerted on this stamp and not dismissed as false positives. */
-  alertRules: string[];
-  /** Clone rules an official dismissed as false positives on this stamp: they no longer warn. */
-  dismissedRules: string[];
+  /** Clone-rule alerts recorded on this stamp (consumer reports aside), open or closed. */
+  alerts: { rule: string; status: AlertStatus }[];
   /** Earlier consumer scans of the stamp (before this one): the newest 50, oldest first, and totals over all. */
   history: {
     recent: { at: number; sessionHash: string | null; place: ScanPlace }[];
@@ -77,86 +94,94 @@ export const RECENT_SCANS = 50;
 /** How many earlier scans the distinct-session and distinct-place totals count. */
 export const TOTALS_WINDOW = 500;
 
-/**
- * SQL for the id of the range row of `table` that may hold `serial` (an SQL expression): ranges of
- * one table never overlap, so it is the one with the greatest first_serial <= serial, if its
- * last_serial reaches the serial (an index seek). The caller checks last_serial.
- */
-export const rangeId = (table: string, serial = ':serial') =>
-  `(select id from ${table} where first_serial <= ${serial} order by first_serial desc limit 1)`;
+/** The print run that holds `:serial` under the key `:kid` (a condition on `print_runs`). */
+const holdsSerial = sql`${printRuns.id} = ${rangeId(printRuns)} and ${printRuns.lastSerial} >= :serial and ${printRuns.keyId} = :kid`;
 
-const CONTEXT_SQL = `
-  with pr as (select * from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid),
-       al as (select * from allocations where id = ${rangeId('allocations')} and last_serial >= :serial),
-       ac as (select * from activations where id = ${rangeId('activations')} and last_serial >= :serial)
-  select pr.id as print_run_id, pr.kind as stamp_kind,
-         al.producer_id as allocation_producer_id,
-         ac.id as activation_id, ac.batch_id, ac.created_at as activated_at, b.recalled_at,
-         exists (select 1 from voids where first_serial <= :serial and last_serial >= :serial) as voided,
-         b.lot_code, b.production_date, b.expiry_date, b.quantity, b.unit,
-         p.id as product_id, p.name as product_name, p.gtin, p.category, p.ocop_stars, p.image_url,
-         p.description, p.shelf_life_days, p.standards,
-         pd.id as producer_id, pd.name as producer_name, pd.kind as producer_kind, pd.tax_code, pd.address,
-         pd.province, pd.district, pd.gln, pd.phone, pd.distribution_area
+const pr = printRuns;
+const al = allocations;
+const ac = activations;
+const b = batches;
+const p = products;
+const pd = producers;
+const CONTEXT_SQL = statement(sql`
+  with pr as (select * from ${pr} where ${holdsSerial}),
+       al as (select * from ${al} where ${al.id} = ${rangeId(al)} and ${al.lastSerial} >= :serial),
+       ac as (select * from ${ac} where ${ac.id} = ${rangeId(ac)} and ${ac.lastSerial} >= :serial)
+  select pr.${pr.id} as print_run_id, pr.${pr.kind} as stamp_kind,
+         al.${al.producerId} as allocation_producer_id,
+         ac.${ac.id} as activation_id, ac.${ac.batchId} as batch_id, ac.${ac.createdAt} as activated_at,
+         b.${b.recalledAt} as recalled_at,
+         exists (select 1 from ${voids} where ${voids.firstSerial} <= :serial and ${voids.lastSerial} >= :serial) as voided,
+         b.${b.lotCode} as lot_code, b.${b.productionDate} as production_date, b.${b.expiryDate} as expiry_date,
+         b.${b.quantity} as quantity, b.${b.unit} as unit,
+         p.${p.id} as product_id, p.${p.name} as product_name, p.${p.gtin} as gtin, p.${p.category} as category,
+         p.${p.ocopStars} as ocop_stars, p.${p.imageUrl} as image_url, p.${p.description} as description,
+         p.${p.shelfLifeDays} as shelf_life_days, p.${p.standards} as standards,
+         pd.${pd.id} as producer_id, pd.${pd.name} as producer_name, pd.${pd.kind} as producer_kind,
+         pd.${pd.taxCode} as tax_code, pd.${pd.address} as address, pd.${pd.province} as province,
+         pd.${pd.district} as district, pd.${pd.gln} as gln, pd.${pd.phone} as phone,
+         pd.${pd.distributionArea} as distribution_area
   from (select 1) one
   left join pr on 1
-  left join al on pr.id is not null
-  left join ac on pr.id is not null
-  left join batches b on b.id = ac.batch_id
-  left join products p on p.id = b.product_id
-  left join producers pd on pd.id = coalesce(b.producer_id, al.producer_id)`;
+  left join al on pr.${pr.id} is not null
+  left join ac on pr.${pr.id} is not null
+  left join ${b} b on b.${b.id} = ac.${ac.batchId}
+  left join ${p} p on p.${p.id} = b.${b.productId}
+  left join ${pd} pd on pd.${pd.id} = coalesce(b.${b.producerId}, al.${al.producerId})`);
 
-const CERTIFICATES_SQL = `
-  with ac as (select * from activations where id = ${rangeId('activations')} and last_serial >= :serial),
-       b as (select batches.* from batches join ac on ac.batch_id = batches.id)
-  select c.kind, c.number, c.issuer, c.valid_from, c.valid_to
-  from certificates c join b on c.producer_id = b.producer_id
-  where (c.product_id is null or c.product_id = b.product_id)
-    -- Only certificates valid today (Việt Nam's calendar day, UTC+7): expired or future ones are not shown.
-    and c.valid_from <= date('now', '+7 hours') and (c.valid_to is null or c.valid_to >= date('now', '+7 hours'))
-  order by c.kind`;
+// Only certificates valid today (Việt Nam's calendar day, UTC+7): expired or future ones are not shown.
+const c = certificates;
+const CERTIFICATES_SQL = statement(sql`
+  with ac as (select * from ${ac} where ${ac.id} = ${rangeId(ac)} and ${ac.lastSerial} >= :serial),
+       b as (select ${b}.* from ${b} join ac on ac.${ac.batchId} = ${b}.${b.id})
+  select c.${c.kind} as kind, c.${c.number} as number, c.${c.issuer} as issuer,
+         c.${c.validFrom} as valid_from, c.${c.validTo} as valid_to
+  from ${c} c join b on c.${c.producerId} = b.${b.producerId}
+  where (c.${c.productId} is null or c.${c.productId} = b.${b.productId})
+    and c.${c.validFrom} <= date('now', '+7 hours') and (c.${c.validTo} is null or c.${c.validTo} >= date('now', '+7 hours'))
+  order by c.${c.kind}`);
 
 // Counts the scan on the stamp's row, creating it on the first scan. SQLite serializes writers, so
 // of any number of simultaneous first scans exactly one sees scan_count = 1.
-const STAMP_UPSERT_SQL = `
-  insert into stamps (serial, scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, last_scan_at)
+// Output columns are named in the text, so the row readers below do not depend on the schema's names.
+const STAMP_STATE = sql`${stamps.scanCount} as scan_count, ${stamps.firstScanAt} as first_scan_at,
+  ${stamps.firstScanCountry} as first_scan_country, ${stamps.firstScanRegion} as first_scan_region,
+  ${stamps.firstScanCity} as first_scan_city, ${stamps.pinConfirmations} as pin_confirmations`;
+const STAMP_UPSERT_SQL = statement(sql`
+  insert into ${stamps} (${stamps.serial}, ${stamps.scanCount}, ${stamps.firstScanAt}, ${stamps.firstScanCountry},
+                         ${stamps.firstScanRegion}, ${stamps.firstScanCity}, ${stamps.lastScanAt})
   select :serial, 1, :at, :country, :region, :city, :at
-  where exists (select 1 from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid)
-  on conflict (serial) do update set scan_count = scan_count + 1, last_scan_at = excluded.last_scan_at
-  returning scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations`;
+  where exists (select 1 from ${printRuns} where ${holdsSerial})
+  on conflict (${stamps.serial}) do update set ${stamps.scanCount} = ${stamps.scanCount} + 1, ${stamps.lastScanAt} = excluded.${stamps.lastScanAt}
+  returning ${STAMP_STATE}`);
 
 // Both run right after the scan row's insert: last_insert_rowid() is this scan, so "id <" means "before it".
-const HISTORY_SQL = `
-  select scanned_at, session_hash, country, region, city, latitude, longitude from (
-    select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
-    order by scanned_at desc, id desc limit ${RECENT_SCANS}
-  ) order by scanned_at, id`;
+const EARLIER_SCANS = sql`select * from ${scans} where ${scans.serial} = :serial and ${scans.channel} = 'consumer' and ${scans.id} < last_insert_rowid()
+    order by ${scans.scannedAt} desc, ${scans.id} desc`;
+const HISTORY_SQL = statement(sql`
+  select ${scans.scannedAt} as scanned_at, ${scans.sessionHash} as session_hash, ${scans.country} as country, ${scans.region} as region,
+         ${scans.city} as city, ${scans.latitude} as latitude, ${scans.longitude} as longitude
+  from (${EARLIER_SCANS} limit ${sql.raw(String(RECENT_SCANS))}) order by ${scans.scannedAt}, ${scans.id}`);
 
 // Totals over the newest TOTALS_WINDOW scans only: every threshold is far below it, so counting
 // further back changes no answer, and a much-copied code does not get slower with every scan.
-const TOTALS_SQL = `
+const TOTALS_SQL = statement(sql`
   select count(*) as scans,
-         count(distinct session_hash) as sessions,
-         count(distinct case when coalesce(country, region, city) is not null
-                             then lower(coalesce(country, '') || '|' || coalesce(region, '') || '|' || coalesce(city, '')) end) as places
-  from (select * from scans where serial = :serial and channel = 'consumer' and id < last_insert_rowid()
-        order by scanned_at desc, id desc limit ${TOTALS_WINDOW})`;
+         count(distinct ${scans.sessionHash}) as sessions,
+         count(distinct case when coalesce(${scans.country}, ${scans.region}, ${scans.city}) is not null
+                             then lower(coalesce(${scans.country}, '') || '|' || coalesce(${scans.region}, '') || '|' || coalesce(${scans.city}, '')) end) as places
+  from (${EARLIER_SCANS} limit ${sql.raw(String(TOTALS_WINDOW))})`);
 
 // Suspect rules persist as alerts: a stamp stays suspect until an official dismisses the alert.
-const ALERT_RULES_SQL = `
-  select rule, status from alerts where serial = :serial and rule <> 'consumer_report'`;
+const ALERTS_SQL = statement(sql`
+  select ${alerts.rule} as rule, ${alerts.status} as status from ${alerts} where ${alerts.serial} = :serial and ${alerts.rule} <> 'consumer_report'`);
 
-const SCAN_INSERT_SQL = `
-  insert into scans (serial, channel, scanned_at, country, region, city, latitude, longitude, session_hash)
-  values (:serial, 'consumer', :at, :country, :region, :city, :latitude, :longitude, :session)`;
+const SCAN_INSERT_SQL = statement(sql`
+  insert into ${scans} (${scans.serial}, ${scans.channel}, ${scans.scannedAt}, ${scans.country}, ${scans.region}, ${scans.city},
+                        ${scans.latitude}, ${scans.longitude}, ${scans.sessionHash})
+  values (:serial, 'consumer', :at, :country, :region, :city, :latitude, :longitude, :session)`);
 
-const STAMP_SQL =
-  'select scan_count, first_scan_at, first_scan_country, first_scan_region, first_scan_city, pin_confirmations from stamps where serial = :serial';
-
-type Cell = Row[string] | undefined;
-/** A nullable text cell of a libSQL row. */
-export const str = (v: Cell) => (v === null || v === undefined ? null : String(v));
-const num = (v: Cell) => (v === null || v === undefined ? null : Number(v));
+const STAMP_SQL = statement(sql`select ${STAMP_STATE} from ${stamps} where ${stamps.serial} = :serial`);
 
 /**
  * Records one consumer scan and returns the stamp's context, in ONE round trip: a single write
@@ -176,7 +201,7 @@ export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext>
       { sql: TOTALS_SQL, args: { serial } },
       { sql: CONTEXT_SQL, args: { serial, kid } },
       { sql: CERTIFICATES_SQL, args: { serial } },
-      { sql: ALERT_RULES_SQL, args: { serial } },
+      { sql: ALERTS_SQL, args: { serial } },
     ],
     'write',
   );
@@ -192,10 +217,28 @@ export async function recordScan(db: Db, scan: ScanInput): Promise<StampContext>
   return toContext(stampResult!.rows[0], contextResult!.rows[0]!, certificateResult!.rows, alertResult!.rows, history);
 }
 
+const NO_HISTORY: StampContext['history'] = { recent: [], totals: { scans: 0, distinctSessions: 0, distinctPlaces: 0 } };
+
+/**
+ * The stamp's context as {@link recordScan} returns it, read without recording a scan (history
+ * left empty): one read batch of the same statements.
+ */
+export async function readStampContext(db: Db, serial: number, kid: number): Promise<StampContext> {
+  const [stamp, context, certs, alertRows] = await db.$client.batch(
+    [
+      { sql: STAMP_SQL, args: { serial } },
+      { sql: CONTEXT_SQL, args: { serial, kid } },
+      { sql: CERTIFICATES_SQL, args: { serial } },
+      { sql: ALERTS_SQL, args: { serial } },
+    ],
+    'read',
+  );
+  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, alertRows!.rows, NO_HISTORY);
+}
+
 function toContext(stampRow: Row | undefined, r: Row, certRows: Row[], alertRows: Row[], history: StampContext['history']): StampContext {
   return {
-    alertRules: alertRows.filter((a) => a.status !== 'false_positive').map((a) => String(a.rule)),
-    dismissedRules: alertRows.filter((a) => a.status === 'false_positive').map((a) => String(a.rule)),
+    alerts: alertRows.map((a) => ({ rule: String(a.rule), status: a.status as AlertStatus })),
     printRun: r.print_run_id == null ? null : { id: Number(r.print_run_id), kind: r.stamp_kind as StampKind },
     allocation: r.allocation_producer_id == null ? null : { producerId: Number(r.allocation_producer_id) },
     activation:
@@ -271,141 +314,4 @@ function splitArea(area: string | null): string[] | null {
   if (!area) return null;
   const parts = area.split(',').map((p) => p.trim()).filter(Boolean);
   return parts.length ? parts : null;
-}
-
-/** What a hidden-PIN confirmation must know before the PIN is looked at. */
-export type PinState = {
-  kind: StampKind | null;
-  inPrintRun: boolean;
-  /** The stamp has been scanned (its row exists); a PIN is only confirmed after a scan. */
-  stampExists: boolean;
-};
-
-/** Reads what a hidden-PIN confirmation needs first, in one read batch. */
-export async function readPinState(db: Db, q: { serial: number; kid: number }): Promise<PinState> {
-  const [run, stamp] = await db.$client.batch(
-    [
-      {
-        sql: `select kind from print_runs where id = ${rangeId('print_runs')} and last_serial >= :serial and key_id = :kid`,
-        args: { serial: q.serial, kid: q.kid },
-      },
-      { sql: 'select 1 from stamps where serial = :serial', args: { serial: q.serial } },
-    ],
-    'read',
-  );
-  return {
-    kind: (run!.rows[0]?.kind as StampKind | undefined) ?? null,
-    inPrintRun: run!.rows.length > 0,
-    stampExists: stamp!.rows.length > 0,
-  };
-}
-
-/** The stamp's PIN confirmation state after a correct PIN. */
-export type PinConfirmation = {
-  confirmations: number;
-  confirmedAt: Date;
-  place: Pick<ScanPlace, 'country' | 'region' | 'city'>;
-};
-
-/** The outcome of one hidden-PIN attempt. */
-export type PinAttemptOutcome = {
-  /** False when the stamp or the session had used up its wrong attempts: nothing was recorded. */
-  accepted: boolean;
-  /** Wrong attempts in the window after this one, on the stamp and by the session. */
-  stampFailures: number;
-  sessionFailures: number;
-  oldestFailureAt: number | null;
-  /** For an accepted correct PIN: the stamp's confirmation state after it. */
-  confirmation: PinConfirmation | null;
-};
-
-// The attempt is recorded only while both the stamp and the session are under their limits. In the
-// same write batch (one transaction), so parallel guesses cannot slip past the limit.
-const PIN_ATTEMPT_SQL = `
-  insert into pin_attempts (serial, session_hash, at, result)
-  select :serial, :session, :at, :result
-  where (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) < :perStamp
-    and (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) < :perSession`;
-
-// Runs right after PIN_ATTEMPT_SQL: changes() = 1 only if the attempt was accepted.
-const PIN_CONFIRM_SQL = `
-  update stamps set
-    pin_confirmations = pin_confirmations + 1,
-    pin_confirmed_at = coalesce(pin_confirmed_at, :at),
-    pin_confirm_country = case when pin_confirmed_at is null then :country else pin_confirm_country end,
-    pin_confirm_region = case when pin_confirmed_at is null then :region else pin_confirm_region end,
-    pin_confirm_city = case when pin_confirmed_at is null then :city else pin_confirm_city end
-  where serial = :serial and :result = 'ok' and changes() = 1
-  returning pin_confirmations, pin_confirmed_at, pin_confirm_country, pin_confirm_region, pin_confirm_city`;
-
-const PIN_FAILURES_SQL = `
-  select (select count(*) from pin_attempts where serial = :serial and result = 'wrong' and at >= :since) as stamp_failures,
-         (select count(*) from pin_attempts where session_hash = :session and result = 'wrong' and at >= :since) as session_failures,
-         (select min(at) from pin_attempts where (serial = :serial or session_hash = :session) and result = 'wrong' and at >= :since) as oldest`;
-
-/**
- * Records one hidden-PIN attempt (whose correctness the caller already checked, offline) and, for
- * a correct one, counts the confirmation on the stamp row keeping the first one's time and place.
- * One write batch: the limit check, the attempt and the confirmation are atomic, so parallel wrong
- * guesses cannot exceed the limits, and of simultaneous first confirmations exactly one gets
- * `confirmations = 1`.
- */
-export async function recordPinAttempt(
-  db: Db,
-  a: {
-    serial: number;
-    sessionHash: string | null;
-    at: number;
-    correct: boolean;
-    place: ScanPlace;
-    since: number;
-    limits: { perStamp: number; perSession: number };
-  },
-): Promise<PinAttemptOutcome> {
-  const result = a.correct ? 'ok' : 'wrong';
-  const [inserted, confirmed, failures] = await db.$client.batch(
-    [
-      {
-        sql: PIN_ATTEMPT_SQL,
-        args: { serial: a.serial, session: a.sessionHash, at: a.at, result, since: a.since, perStamp: a.limits.perStamp, perSession: a.limits.perSession },
-      },
-      {
-        sql: PIN_CONFIRM_SQL,
-        args: { serial: a.serial, at: a.at, result, country: a.place.country, region: a.place.region, city: a.place.city },
-      },
-      { sql: PIN_FAILURES_SQL, args: { serial: a.serial, session: a.sessionHash, since: a.since } },
-    ],
-    'write',
-  );
-  const f = failures!.rows[0]!;
-  const row = confirmed!.rows[0];
-  return {
-    accepted: inserted!.rowsAffected === 1,
-    stampFailures: Number(f.stamp_failures),
-    sessionFailures: Number(f.session_failures),
-    oldestFailureAt: num(f.oldest),
-    confirmation: row
-      ? {
-          confirmations: Number(row.pin_confirmations),
-          confirmedAt: new Date(Number(row.pin_confirmed_at)),
-          place: { country: str(row.pin_confirm_country), region: str(row.pin_confirm_region), city: str(row.pin_confirm_city) },
-        }
-      : null,
-  };
-}
-
-const NO_HISTORY: StampContext['history'] = { recent: [], totals: { scans: 0, distinctSessions: 0, distinctPlaces: 0 } };
-
-/** The stamp's context as {@link recordScan} returns it, read without recording a scan (history left empty). */
-export async function readStampContext(db: Db, serial: number, kid: number): Promise<StampContext> {
-  const [stamp, context, certs, alertRules] = await db.$client.batch(
-    [
-      { sql: STAMP_SQL, args: { serial } },
-      { sql: CONTEXT_SQL, args: { serial, kid } },
-      { sql: CERTIFICATES_SQL, args: { serial } },
-      { sql: ALERT_RULES_SQL, args: { serial } },
-    ],
-    'read',
-  );
-  return toContext(stamp!.rows[0], context!.rows[0]!, certs!.rows, alertRules!.rows, NO_HISTORY);
 }

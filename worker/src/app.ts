@@ -16,7 +16,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { printRunRoutes } from './routes/print-runs.ts';
-import { scanRoutes } from './routes/scan.ts';
+import { scanRoutes } from './routes/scan/index.ts';
 import { verifyRoutes } from './routes/verify.ts';
 
 /** Largest JSON body the API accepts, in bytes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCode, mayReadPrivate, verdictForStamp, type StampFacts } from './verification.ts';
+import { extractCode, mayReadPrivate } from './verification.ts';
 
 describe('extractCode', () => {
   it.each([
@@ -17,19 +17,6 @@ describe('extractCode', () => {
     ['an empty entry', '', ''],
   ])('reads %s', (_name, entry, code) => {
     expect(extractCode(entry)).toBe(code);
-  });
-});
-
-describe('verdictForStamp', () => {
-  const base: StampFacts = { printRun: { id: 1 }, activation: { id: 2 }, voided: false, recalled: false };
-  it.each<[string, Partial<StampFacts>, string]>([
-    ['activated', {}, 'genuine'],
-    ['no print run holds it', { printRun: null, activation: null }, 'unknown_serial'],
-    ['printed, not activated', { activation: null }, 'not_activated'],
-    ['voided', { voided: true }, 'voided'],
-    ['recalled batch', { recalled: true }, 'recalled'],
-  ])('%s', (_name, facts, verdict) => {
-    expect(verdictForStamp({ ...base, ...facts })).toBe(verdict);
   });
 });
 

@@ -1,8 +1,7 @@
 /**
- * Bulk verification of stamps by enterprises (DESIGN §6): reading the entries a client sends,
- * the verdict of one stamp from its context, and who may read what. Pure: no I/O.
+ * Bulk verification of stamps by enterprises (DESIGN §6): reading the entries a client sends, and
+ * who may read what. The verdict and the answer are stamp-answer.ts's. Pure: no I/O.
  */
-import { decideVerdict, type Verdict } from './verdict.ts';
 
 /**
  * The code inside one entry of a verification request: the entry itself, or the last path
@@ -21,29 +20,6 @@ export function extractCode(entry: string): string {
     }
   }
   return text;
-}
-
-/** What the verdict of one stamp depends on, as read from its ranges (a `StampContext` fits). */
-export type StampFacts = {
-  printRun: object | null;
-  activation: object | null;
-  voided: boolean;
-  recalled: boolean;
-};
-
-/**
- * The verdict of one stamp whose code verified, from its context: the single place where a
- * context becomes a verdict (clone rules turning `genuine` into `suspect` belong here too).
- * @example verdictForStamp({ printRun: { id: 1 }, activation: null, voided: false, recalled: false }) // "not_activated"
- */
-export function verdictForStamp(ctx: StampFacts): Verdict {
-  return decideVerdict({
-    tagValid: true,
-    inPrintRun: ctx.printRun !== null,
-    voided: ctx.voided,
-    recalled: ctx.recalled,
-    activated: ctx.activation !== null,
-  });
 }
 
 /**

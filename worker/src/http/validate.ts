@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { Context, ValidationTargets } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z, type ZodType } from 'zod';
 import { ApiError } from './errors.ts';
@@ -27,6 +27,35 @@ export const requireJson = createMiddleware(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * Reads a JSON or HTML-form (`application/x-www-form-urlencoded`, `multipart/form-data`) body and
+ * validates it with a zod schema, for handlers that serve both a browser form and an API caller.
+ * Throws {@link ApiError}: `unsupported_media_type` (415) for any other content type, `bad_request`
+ * (400) for malformed JSON, `unprocessable_entity` (422) listing each issue's path and message.
+ * @returns the parsed value
+ */
+export async function readBody<T extends ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+  const type = c.req.header('content-type') ?? '';
+  let raw: unknown;
+  if (/^application\/json/i.test(type)) {
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new ApiError('bad_request', 'Malformed JSON in request body');
+    }
+  } else if (/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) {
+    raw = await c.req.parseBody();
+  } else {
+    throw new ApiError('unsupported_media_type', 'Send application/json or an HTML form');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ApiError('unprocessable_entity', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+  return parsed.data;
+}
 
 // C0/C1 controls, the bidirectional controls that can disguise text (Trojan Source, CVE-2021-42574),
 // invisible characters that make look-alike duplicates (zero-width space/joiners, word joiner, BOM),

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The consumer's scan page: mobile-first HTML readable without JavaScript, vi (default) or en. */
 import { formatPlace } from '../domain/place.ts';
-import type { ScanAnswer } from '../routes/scan.ts';
+import type { ScanAnswer } from '../domain/stamp-answer.ts';
 import { formatDate, formatInstant, STRINGS, type Language } from './strings.ts';
 
 /** A message shown above the stamp's facts after a form post. */

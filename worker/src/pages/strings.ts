@@ -2,7 +2,7 @@
  * Every consumer-facing string of the scan page, one object per language (Vietnamese first, the
  * default). Functions take the values they interpolate.
  */
-import type { Verdict } from '../domain/verdict.ts';
+import type { Verdict } from '../domain/stamp-answer.ts';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -2,14 +2,13 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { listProducerUsage } from '../../../db/queries/api-clients.ts';
-import { recordEnterpriseChecks, type StampRef, type VerifiedStampContext } from '../../../db/queries/verify.ts';
+import { recordEnterpriseChecks, type StampRef } from '../../../db/queries/verify.ts';
 import { STAMP_KINDS } from '../../../db/schema.ts';
 import { API_LIMITS, checkUsage } from '../domain/api-keys.ts';
-import { parseKeyring, verifyCode, type VerifyCodeResult } from '../domain/codes.ts';
+import { parseKeyring, verifyCode } from '../domain/codes.ts';
 import { parseSigningKeys, RESULT_VALIDITY_SECONDS, selectSigningKey, signPayload } from '../domain/signing.ts';
-import { VERDICTS } from '../domain/verdict.ts';
-import { extractCode, mayReadPrivate, verdictForStamp } from '../domain/verification.ts';
-import { withCloneReasons } from '../domain/verdict.ts';
+import { buildVerificationAnswer, VERDICTS } from '../domain/stamp-answer.ts';
+import { extractCode, mayReadPrivate } from '../domain/verification.ts';
 import type { AppEnv } from '../env.ts';
 import { limitsFor, requireApiClient, throwIfLimited } from '../http/api-client.ts';
 import { ApiError } from '../http/errors.ts';
@@ -81,28 +80,6 @@ export const usageSchema = z
     windows: z.array(z.object({ windowStart: z.string(), requests: z.number().int(), codes: z.number().int() })),
   });
 
-// ---- Answers ----
-
-const EMPTY = { serial: null, kind: null, product: null, producer: null, batch: null, scan: null } as const;
-
-/** The answer for one entry, from its verified code and (if any) its stamp's context. */
-function toResult(code: string, verified: VerifyCodeResult, ctx: VerifiedStampContext | undefined, clientProducerId: number | null): VerificationResult {
-  if (!verified.ok || !ctx) return { code, verdict: 'invalid', ...EMPTY };
-  const scan = mayReadPrivate(clientProducerId, ctx.ownerProducerId) && ctx.printRun
-    ? { count: ctx.consumerScans?.count ?? 0, firstScanAt: ctx.consumerScans?.firstScanAt.toISOString() ?? null }
-    : null;
-  return {
-    code,
-    ...withCloneReasons(verdictForStamp(ctx), ctx.alertRules),
-    serial: ctx.serial,
-    kind: ctx.printRun?.kind ?? null,
-    product: ctx.product,
-    producer: ctx.producer,
-    batch: ctx.batch,
-    scan,
-  };
-}
-
 const refKey = (r: StampRef) => `${r.serial}:${r.kid}`;
 
 /**
@@ -149,7 +126,7 @@ export const verifyRoutes = new Hono<AppEnv>()
       const byRef = new Map(contexts.map((ctx) => [refKey(ctx), ctx]));
       const results = codes.map((code) => {
         const v = verified.get(code)!;
-        return toResult(code, v, v.ok ? byRef.get(refKey(v)) : undefined, client.producerId);
+        return buildVerificationAnswer(code, v.ok ? byRef.get(refKey(v)) : undefined, client.producerId);
       });
 
       const iat = Math.floor(now.getTime() / 1000);
