@@ -25,7 +25,8 @@ export const TEST_SIGNING_KEYS = JSON.stringify({
 /**
  * Test projects:
  * - unit:   pure domain code and db/ (libSQL HTTP server, queries, seed) in Node, on real libSQL files.
- * - worker: the whole app in workerd (@cloudflare/vitest-plugin) against a libSQL file served over HTTP.
+ * - worker: the whole app in workerd (@cloudflare/vitest-plugin), each test file on its own libSQL file
+ *           served over HTTP (worker/test/global-setup.ts, `testEnv` in worker/test/helpers.ts).
  * - e2e:    the admin site in Debian's Chromium against a running system.
  */
 export default defineConfig({
@@ -56,6 +57,8 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
+                // The test libSQL server itself, which names no database: each test file appends its own
+                // (`testEnv` in worker/test/helpers.ts), so none can share one by mistake.
                 LIBSQL_URL: inject('libsqlUrl'),
                 STAMP_KEYS: TEST_STAMP_KEYS,
                 SIGNING_KEYS: TEST_SIGNING_KEYS,

@@ -3,13 +3,13 @@
  * `pipeline` and `cursor` endpoints of Hrana over HTTP (libSQL HTTP API v2 and Hrana 3 over
  * HTTP, JSON encoding).
  *
- * Endpoints:
+ * Endpoints (under a database's path prefix in the directory layout, see databases.ts):
  * - `GET /v2`, `GET /v3`: 200, version probes (`GET /v3-protobuf` is 404: no Protobuf, so
  *   clients fall back to JSON).
  * - `POST /v2/pipeline`, `POST /v3/pipeline`: `{ baton, requests }` → `{ baton, base_url, results }`.
  * - `POST /v3/cursor`: `{ baton, batch }` → newline-delimited JSON, first `{ baton, base_url }`,
  *   then cursor entries (`step_begin`, `row`, `step_end`, `step_error`, `error`).
- * - `GET /health`, `GET /version`: plain-text liveness and server name.
+ * - `GET /health`, `GET /version` (always at the root): plain-text liveness and server name.
  *
  * HTTP errors (bad JSON, bad baton, auth, too large) answer with status 4xx/5xx and the
  * protocol `Error` structure `{ message, code }` as `application/json`; SQL errors never do:
@@ -38,16 +38,18 @@ import {
   type ProtoStreamResponse,
   type ProtoStreamResult,
 } from './protocol.ts';
-import type { Stream, StreamRegistry } from './streams.ts';
+import type { DatabaseCatalog, ServedDatabase } from './databases.ts';
+import type { Stream } from './streams.ts';
 import { stringifyJson } from './values.ts';
 
 /** Settings of {@link createHranaHandler}. */
 export interface HranaHandlerOptions {
-  registry: StreamRegistry;
+  /** The databases served, and which one a request path names. */
+  catalog: DatabaseCatalog;
+  /** Whether the catalog is a directory of databases (only changes the wording of a 404). */
+  directory: boolean;
   /** If set, pipeline and cursor requests must send `Authorization: Bearer <authToken>` (else 401). */
   authToken?: string;
-  /** Lock waiting for statements (see execute.ts). */
-  exec: ExecOptions;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
 }
@@ -189,12 +191,14 @@ async function handlePipeline(
   req: IncomingMessage,
   res: ServerResponse,
   version: HranaVersion,
-  options: HranaHandlerOptions,
+  database: ServedDatabase,
+  maxBodyBytes: number,
 ): Promise<void> {
-  const body = await readJsonBody(req, options.maxBodyBytes);
+  const body = await readJsonBody(req, maxBodyBytes);
   const baton = readBaton(body);
   if (!Array.isArray(body.requests)) throw new HranaError('INVALID_REQUEST', '"requests" must be an array', 400);
-  const stream = baton === undefined ? options.registry.open() : options.registry.acquire(baton);
+  const { registry } = database;
+  const stream = baton === undefined ? registry.open() : registry.acquire(baton);
   const results: ProtoStreamResult[] = [];
   let nextBaton: string | null;
   try {
@@ -204,28 +208,29 @@ async function handlePipeline(
         continue;
       }
       try {
-        results.push({ type: 'ok', response: await handleStreamRequest(stream, request, version, options.exec) });
+        results.push({ type: 'ok', response: await handleStreamRequest(stream, request, version, database.exec) });
       } catch (err) {
         results.push({ type: 'error', error: toProtoError(err) });
       }
-      options.registry.renewIfTainted(stream);
+      registry.renewIfTainted(stream);
     }
   } finally {
-    nextBaton = options.registry.release(stream);
+    nextBaton = registry.release(stream);
   }
   const response: ProtoPipelineRespBody = { baton: nextBaton, base_url: null, results };
   sendJson(res, 200, response);
 }
 
-async function handleCursor(req: IncomingMessage, res: ServerResponse, options: HranaHandlerOptions): Promise<void> {
-  const body = await readJsonBody(req, options.maxBodyBytes);
+async function handleCursor(req: IncomingMessage, res: ServerResponse, database: ServedDatabase, maxBodyBytes: number): Promise<void> {
+  const body = await readJsonBody(req, maxBodyBytes);
   const baton = readBaton(body);
-  const stream = baton === undefined ? options.registry.open() : options.registry.acquire(baton);
+  const { registry } = database;
+  const stream = baton === undefined ? registry.open() : registry.acquire(baton);
   const entries: ProtoCursorEntry[] = [];
   let nextBaton: string | null;
   try {
     const steps = decodeBatch(body.batch, sqlLookup(stream), true);
-    await executeBatch(stream, steps, options.exec, (step, outcome) => {
+    await executeBatch(stream, steps, database.exec, (step, outcome) => {
       if (outcome === undefined) return;
       if ('error' in outcome) {
         entries.push({ type: 'step_error', step, error: outcome.error });
@@ -239,7 +244,7 @@ async function handleCursor(req: IncomingMessage, res: ServerResponse, options: 
   } catch (err) {
     entries.push({ type: 'error', error: toProtoError(err) });
   } finally {
-    nextBaton = options.registry.release(stream);
+    nextBaton = registry.release(stream);
   }
   const lines = [stringifyJson({ baton: nextBaton, base_url: null }), ...entries.map(stringifyJson)];
   const text = `${lines.join('\n')}\n`;
@@ -257,29 +262,31 @@ export function createHranaHandler(options: HranaHandlerOptions): (req: Incoming
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/(.)\/+$/, '$1');
     const method = req.method ?? 'GET';
-    if (method === 'GET' || method === 'HEAD') {
-      const head = method === 'HEAD';
-      if (path === '/v2' || path === '/v3') return sendText(res, 200, '', head);
+    const head = method === 'HEAD';
+    if (method === 'GET' || head) {
       if (path === '/' || path === '/health') return sendText(res, 200, 'ok\n', head);
       if (path === '/version') return sendText(res, 200, 'truy-xuat local libSQL server (Hrana over HTTP, JSON)\n', head);
     }
-    const post: Record<string, () => Promise<void>> = {
-      '/v2/pipeline': () => handlePipeline(req, res, 2, options),
-      '/v3/pipeline': () => handlePipeline(req, res, 3, options),
-      '/v3/cursor': () => handleCursor(req, res, options),
+    const target = options.catalog.split(path);
+    const endpoint = target?.endpoint;
+    if ((method === 'GET' || head) && (endpoint === '/v2' || endpoint === '/v3')) return sendText(res, 200, '', head);
+    const post: Record<string, (database: ServedDatabase) => Promise<void>> = {
+      '/v2/pipeline': (database) => handlePipeline(req, res, 2, database, options.maxBodyBytes),
+      '/v3/pipeline': (database) => handlePipeline(req, res, 3, database, options.maxBodyBytes),
+      '/v3/cursor': (database) => handleCursor(req, res, database, options.maxBodyBytes),
     };
-    const endpoint = post[path];
-    if (endpoint === undefined) {
-      const message = path.startsWith('/v3-protobuf')
+    const handler = endpoint === undefined ? undefined : post[endpoint];
+    if (target === undefined || handler === undefined) {
+      const message = endpoint?.startsWith('/v3-protobuf')
         ? 'The Protobuf encoding is not supported by this server; use /v3 or /v2 (JSON)'
-        : `No endpoint ${method} ${path}`;
+        : `No endpoint ${method} ${path}${options.directory ? ' (this server serves a directory of databases: /{name}/v3/pipeline)' : ''}`;
       throw new HranaError('NOT_FOUND', message, 404);
     }
     if (method !== 'POST') throw new HranaError('METHOD_NOT_ALLOWED', `Use POST for ${path}`, 405);
     if (!isAuthorized(req, options.authToken)) {
       throw new HranaError('UNAUTHORIZED', 'Authentication failed: missing or wrong bearer token', 401);
     }
-    await endpoint();
+    await handler(options.catalog.open(target.key));
   }
 
   return (req, res) => {

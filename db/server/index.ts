@@ -1,8 +1,11 @@
 /**
- * A local libSQL server: serves one libSQL database file over the libSQL remote protocol
- * (Hrana over HTTP, JSON encoding; HTTP API v2 and Hrana 3) on loopback, so that
+ * A local libSQL server: serves libSQL database files over the libSQL remote protocol (Hrana
+ * over HTTP, JSON encoding; HTTP API v2 and Hrana 3) on loopback, so that
  * `@libsql/client/web` and `@libsql/client` with an `http://` URL work against it unmodified,
- * as they do against Turso/sqld in production.
+ * as they do against Turso/sqld in production. A development and test tool: never deployed.
+ *
+ * Serves one file at the root URL, or a directory of files, one per URL path prefix (see
+ * databases.ts).
  *
  * Supported: version probes (`GET /v2`, `GET /v3`), `POST /v2/pipeline`, `POST /v3/pipeline`
  * and `POST /v3/cursor`; stream requests `execute`, `batch` (conditions ok/error/not/and/or/
@@ -14,13 +17,32 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { databaseDirectory, singleDatabase, type DatabaseCatalog, type DatabaseSettings } from './databases.ts';
 import { createHranaHandler } from './http-handler.ts';
-import { closeConnection, openConnection, StreamRegistry } from './streams.ts';
 
 /** Options of {@link startLibsqlServer}. */
-export interface LibsqlServerOptions {
-  /** Path of the database file; created (with its directory) if missing. `:memory:` is refused. */
-  file: string;
+export type LibsqlServerOptions = ServerSettings &
+  (
+    | {
+        /** Path of the database file served at the root URL; created (with its directory) if missing. `:memory:` is refused. */
+        file: string;
+        directory?: undefined;
+        template?: undefined;
+      }
+    | {
+        file?: undefined;
+        /**
+         * A folder of database files: `{url}/{name}/` serves `{directory}/{name}.db` (names: 1–64 of
+         * `A-Z a-z 0-9 _ -`), created on its first request. Created if missing.
+         */
+        directory: string;
+        /** A database file that each new database of `directory` starts as a copy of (say, a migrated schema). */
+        template?: string;
+      }
+  );
+
+/** Settings of {@link startLibsqlServer} common to both layouts. */
+export interface ServerSettings {
   /** Loopback address to listen on: `127.0.0.1` (default), another `127.x.y.z`, `::1` or `localhost`. */
   host?: string;
   /** TCP port; 0 (default) picks a free one. */
@@ -31,7 +53,7 @@ export interface LibsqlServerOptions {
   idleTimeoutMs?: number;
   /** How long in ms a statement waits for a lock held by another stream before SQLITE_BUSY (default 5 000). */
   busyTimeoutMs?: number;
-  /** Most streams open at once (default 256; each holds a connection, i.e. file descriptors). */
+  /** Most streams open at once per database (default 256; each holds a connection, i.e. file descriptors). */
   maxStreams?: number;
   /** Largest request body in bytes (default 32 MiB). */
   maxBodyBytes?: number;
@@ -39,7 +61,10 @@ export interface LibsqlServerOptions {
 
 /** A running server. */
 export interface LibsqlServer {
-  /** Base URL for `createClient({ url })`, e.g. `http://127.0.0.1:8080`. */
+  /**
+   * Base URL, e.g. `http://127.0.0.1:8080`: for `createClient({ url })` when serving one file;
+   * with `directory`, database `name` is at `${url}/${name}/` (mind the trailing slash).
+   */
   url: string;
   /** The port actually listened on. */
   port: number;
@@ -52,53 +77,51 @@ function isLoopback(host: string): boolean {
 }
 
 /**
- * Starts a libSQL HTTP server for one database file on loopback.
+ * Starts a libSQL HTTP server on loopback, for one database file or a directory of them.
  *
- * The file is switched to WAL journal mode. Each Hrana stream gets its own connection; see
- * streams.ts (batons, expiry) and execute.ts (statement semantics, waiting for locks).
+ * Files are switched to WAL journal mode. Each Hrana stream gets its own connection; see
+ * streams.ts (batons, expiry), execute.ts (statement semantics, waiting for locks) and
+ * databases.ts (layouts).
  *
  * @throws Error if `host` is not a loopback address, `file` is `:memory:`, the file cannot be
- *   opened as a database, or the port cannot be listened on.
+ *   opened as a database, `template` does not exist, or the port cannot be listened on.
  * @example
  * const server = await startLibsqlServer({ file: '.data/truyxuat.db', port: 0 });
  * const db = createClient({ url: server.url }); // from '@libsql/client/web'
  * await server.close();
+ * @example
+ * const server = await startLibsqlServer({ directory: '/tmp/dbs', template: '/tmp/migrated.db' });
+ * const a = createClient({ url: `${server.url}/a/` }); // /tmp/dbs/a.db, a copy of the template
  */
 export async function startLibsqlServer(options: LibsqlServerOptions): Promise<LibsqlServer> {
   const host = options.host === undefined || options.host === 'localhost' ? '127.0.0.1' : options.host.replace(/^\[(.*)\]$/, '$1');
   if (!isLoopback(host)) throw new Error(`Refusing to listen on ${options.host}: only loopback addresses are allowed`);
-  if (options.file.trim() === '' || options.file.includes(':memory:') || options.file.includes('mode=memory')) {
-    throw new Error('The local libSQL server needs a database file, not an in-memory database');
-  }
-  const file = resolve(options.file);
-  mkdirSync(dirname(file), { recursive: true });
 
-  // Opened for the server's lifetime: fails fast on a bad file, sets WAL, and keeps the WAL
-  // index alive between streams.
-  const keeper = openConnection(file);
-  try {
-    keeper.exec('PRAGMA journal_mode = WAL');
-  } catch (err) {
-    closeConnection(keeper);
-    throw err;
-  }
-
-  const registry = new StreamRegistry({
-    file,
-    idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
-    maxStreams: options.maxStreams ?? 256,
-  });
   const shutdown = new AbortController();
+  const settings: DatabaseSettings = {
+    idleTimeoutMs: options.idleTimeoutMs ?? 10_000,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+    maxStreams: options.maxStreams ?? 256,
+    signal: shutdown.signal,
+  };
+  let catalog: DatabaseCatalog;
+  if (options.directory !== undefined) {
+    catalog = databaseDirectory(options.directory, options.template, settings);
+  } else {
+    if (options.file.trim() === '' || options.file.includes(':memory:') || options.file.includes('mode=memory')) {
+      throw new Error('The local libSQL server needs a database file, not an in-memory database');
+    }
+    const file = resolve(options.file);
+    mkdirSync(dirname(file), { recursive: true });
+    // Opened for the server's lifetime: fails fast on a bad file.
+    catalog = singleDatabase(file, settings);
+  }
+
   const server = createServer(
     createHranaHandler({
-      registry,
+      catalog,
+      directory: options.directory !== undefined,
       authToken: options.authToken,
-      exec: {
-        busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-        signal: shutdown.signal,
-        openScratch: () => openConnection(file),
-        closeScratch: closeConnection,
-      },
       maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     }),
   );
@@ -112,7 +135,7 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
       });
     });
   } catch (err) {
-    closeConnection(keeper);
+    catalog.close();
     throw err;
   }
 
@@ -124,7 +147,7 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
     close() {
       closing ??= (async () => {
         shutdown.abort();
-        registry.close();
+        catalog.stop();
         await new Promise<void>((resolveClose) => {
           const force = setTimeout(() => server.closeAllConnections(), 2_000);
           server.close(() => {
@@ -133,8 +156,7 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
           });
           server.closeIdleConnections();
         });
-        registry.close();
-        closeConnection(keeper);
+        catalog.close();
       })();
       return closing;
     },

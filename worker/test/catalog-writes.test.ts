@@ -1,6 +1,6 @@
 import { eq, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditLog, batches, certificates, producers, products } from '../../db/schema.ts';
 import { gs1CheckDigit } from '../src/domain/gs1.ts';
 import { addDays, vietnamToday } from '../src/domain/dates.ts';
@@ -389,13 +389,21 @@ describe('POST /api/batches', () => {
   });
 
   it('takes a production date of today (Việt Nam time), never tomorrow', async () => {
-    const product = await makeProduct((await makeProducer()).id);
-    const official = await makeUser('official');
-    expect((await post('/api/batches', official.token, batchInput(product.id, { productionDate: today() }))).status).toBe(201);
-    await expectRefused('/api/batches', official.token, batchInput(product.id, { productionDate: addDays(today(), 1) }), unprocessable('productionDate: must not be in the future'), {
-      table: batches,
-      where: eq(batches.productId, product.id),
-    });
+    // The clock stands still at midnight in Việt Nam (17:00 UTC the day before), so "today" is
+    // the same date for the test and the Worker, and differs from the UTC date.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-20T17:00:00Z') });
+    try {
+      expect(today()).toBe('2026-11-21');
+      const product = await makeProduct((await makeProducer()).id);
+      const official = await makeUser('official');
+      expect((await post('/api/batches', official.token, batchInput(product.id, { productionDate: today() }))).status).toBe(201);
+      await expectRefused('/api/batches', official.token, batchInput(product.id, { productionDate: addDays(today(), 1) }), unprocessable('productionDate: must not be in the future'), {
+        table: batches,
+        where: eq(batches.productId, product.id),
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lets an enterprise user record batches of its own producer's products only", async () => {

@@ -241,7 +241,6 @@ describe('suspect stamps stay suspect until an official decides', () => {
     await phone()(`/S/${code}`);
     await phone()(`/s/${code}/pin`, { method: 'POST', json: { pin } });
     await phone()(`/s/${code}/pin`, { method: 'POST', json: { pin } });
-    await new Promise((r) => setTimeout(r, 50)); // the alert is written after the answer
     const scan = (await (await phone()(`/S/${code}`)).json()) as ScanJson;
     expect(scan).toMatchObject({ verdict: 'suspect', reasons: ['pin_reused'] });
     const [alert] = await alertsOf(Number(serial));

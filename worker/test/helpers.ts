@@ -1,30 +1,61 @@
 /**
- * Test helpers for the workerd tests: the real app behind `exports.default.fetch`, and fixture
- * factories that insert rows through the real libSQL client. No test depends on another's rows:
- * every factory makes fresh, unique records.
+ * Test helpers for the workerd tests: the real app (the Worker's default export) called with this
+ * test file's bindings, and fixture factories that insert rows through the real libSQL client.
+ *
+ * Each test file has a database of its own (a fresh copy of the migrated template, see
+ * global-setup.ts), and within a file every factory makes fresh, unique records, so no test
+ * depends on another's rows.
  */
-import { env } from 'cloudflare:test';
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
-import { batches, certificates, producers, products, users, type UserRole } from '../../db/schema.ts';
+import { batches, certificates, printRuns, producers, products, users, type UserRole } from '../../db/schema.ts';
+import { parseKeyring, signCodes, stampUrl, type Keyring } from '../src/domain/codes.ts';
 import { gs1CheckDigit } from '../src/domain/gs1.ts';
 import { hashPassword } from '../src/domain/password.ts';
+import worker from '../src/index.ts';
+
+/**
+ * The name of this test file's database on the test libSQL server: the file's name and a random
+ * suffix (a re-run in watch mode starts afresh). Vitest evaluates this module once per test file.
+ */
+const databaseName = `${(expect.getState().testPath ?? 'test').split('/').pop()!.replace(/\.test\.ts$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}-${crypto.randomUUID().slice(0, 8)}`;
+
+/**
+ * The Worker's bindings for this test file: the project's (vitest.config.ts), with `LIBSQL_URL`
+ * naming this file's own database, `{server}/{databaseName}/`. The project's `LIBSQL_URL` is the
+ * bare server, which names no database, so nothing can reach a shared one by mistake.
+ */
+export const testEnv: Cloudflare.Env = { ...env, LIBSQL_URL: `${env.LIBSQL_URL}/${databaseName}/` };
 
 let db: Db | undefined;
-/** The test database through the same client the Worker uses. */
+/** This test file's database through the same client the Worker uses. */
 export function testDb(): Db {
-  db ??= createDb(env.LIBSQL_URL);
+  db ??= createDb(testEnv.LIBSQL_URL);
   return db;
 }
 
+let keyring: Promise<Keyring> | undefined;
+/** The Worker's stamp keys (the test keys of vitest.config.ts), to sign codes as a print run does. */
+export function testKeyring(): Promise<Keyring> {
+  keyring ??= parseKeyring(testEnv.STAMP_KEYS);
+  return keyring;
+}
+
 let counter = 0;
-/** A number unique within this test run (across files: seeded by time and randomness). */
+/** A number unique within this test file (seeded by time and randomness). */
 export function unique(): number {
   counter += 1;
   return Number(`${Date.now() % 1e8}${Math.floor(Math.random() * 1e3)}${counter}`.slice(-12));
 }
 
-/** Calls the Worker like a client would. */
+/**
+ * Calls the Worker like a client would, with this file's bindings. Returns once the request's
+ * `waitUntil` work (alerts written after the answer) has settled, so what it wrote can be read at
+ * once and nothing of it runs on into the next test.
+ */
 export async function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   let body = init.body;
@@ -33,7 +64,10 @@ export async function call(path: string, init: RequestInit & { json?: unknown; t
     body = JSON.stringify(init.json);
   }
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  return exports.default.fetch(new Request(`https://tem.test${path}`, { ...init, headers, body }));
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`https://tem.test${path}`, { ...init, headers, body }), testEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** Makes a producer with a unique tax code. */
@@ -150,7 +184,11 @@ export async function makeApiKey(token: string, body: { name?: string; producerI
   return (await res.json()) as { id: number; key: string; name: string; producerId: number | null; keyPrefix: string };
 }
 
-/** Issues a qr print run of `quantity` for the scene's producer and activates its first `activated` stamps on the scene's batch. */
+/**
+ * Issues a qr print run of `quantity` for the scene's producer and activates its first `activated`
+ * stamps on the scene's batch. Its rows are the run's manifest (serial, code, printed URL), signed
+ * here with the run's key as the manifest is, rather than downloaded.
+ */
 export async function makeActivatedRun(scene: { producer: { id: number }; batch: { id: number }; official: { token: string } }, quantity: number, activated = quantity) {
   const run = await issuePrintRun(scene.official.token, { kind: 'qr', quantity, producerId: scene.producer.id });
   if (activated > 0) {
@@ -161,6 +199,10 @@ export async function makeActivatedRun(scene: { producer: { id: number }; batch:
     });
     if (act.status !== 201) throw new Error(`activation failed: ${act.status} ${await act.text()}`);
   }
-  const rows = await manifestRows(scene.official.token, run.id);
+  const [{ keyId }] = (await testDb().select({ keyId: printRuns.keyId }).from(printRuns).where(eq(printRuns.id, run.id))) as [{ keyId: number }];
+  const rows: { serial: number; code: string; url: string }[] = [];
+  for await (const { serial, code } of signCodes(await testKeyring(), run.firstSerial, run.quantity, keyId)) {
+    rows.push({ serial, code, url: stampUrl(testEnv.PUBLIC_BASE_URL, code) });
+  }
   return { run, rows };
 }

@@ -23,7 +23,6 @@ describe('voids', () => {
     expect(await verdictOf(rows[0]!.code)).toBe('voided');
     expect(await verdictOf(rows[1]!.code)).toBe('voided');
     expect(await verdictOf(rows[2]!.code)).toBe('genuine');
-    await new Promise((r) => setTimeout(r, 50)); // alerts are written after the answer
     const opened = await testDb().select().from(alerts).where(eq(alerts.serial, run.firstSerial));
     expect(opened.map((a) => a.rule)).toEqual(['scan_of_voided']);
     const audit = await testDb().select().from(auditLog).where(and(eq(auditLog.entity, 'void'), eq(auditLog.entityId, String(id))));
