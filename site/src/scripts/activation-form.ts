@@ -49,12 +49,14 @@ async function setup(form: HTMLFormElement) {
         .map((b) => ({ value: b.id, text: `${b.productName} — ${b.lotCode}`, group: grouped ? producers.get(producerId) : undefined })),
     );
     const state = !run ? 'no-run' : producers.size === 0 ? 'not-allocated' : choices.length === 0 ? 'no-batches' : 'ok';
-    const [emptyText, hint] = {
+    // The select's empty option and the hint under it, per state.
+    const texts: Record<typeof state, [emptyText: string, hint: string]> = {
       'no-run': [t.chooseRunFirst, ''],
       'not-allocated': [t.runNotAllocated, t.runNotAllocatedHint],
       'no-batches': [t.noBatches, t.noBatchesHint([...producers.values()].join(', '))],
       ok: [t.chooseBatch, t.batchHint],
-    }[state];
+    };
+    const [emptyText, hint] = texts[state];
     fillSelect(batchSelect, emptyText, choices);
     batchSelect.disabled = state !== 'ok';
     batchHint.textContent = hint;
