@@ -2,7 +2,8 @@
  * Script of the activation form (components/ActivationForm.astro): fills the print run and batch
  * selects, explains the chosen run, and posts `POST /api/activations`.
  */
-import { api, getItems, requireUser, type Batch, type CreatedActivation, type PrintRun } from '../lib/api';
+import { api, getItems, requireUser } from '../lib/api';
+import type { Batch, CreatedActivation, PrintRun } from '../lib/api-types';
 import { $, clearError, fillSelect, h, handleSubmit, showError, whileSubmitting } from '../lib/dom';
 import { formatNumber, formatRange, label, rangeSize } from '../lib/format';
 import { vi } from '../lib/i18n';

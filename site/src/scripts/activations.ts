@@ -2,7 +2,8 @@
  * Script of the activations page (pages/activations.astro): the recent activations list, reloaded when
  * the activation form creates one.
  */
-import { getItems, type Activation } from '../lib/api';
+import { getItems } from '../lib/api';
+import type { Activation } from '../lib/api-types';
 import { $, bootPage, fillTable, loadTable, showError } from '../lib/dom';
 import { activationRow } from '../lib/print-run-view';
 

@@ -2,7 +2,8 @@
  * Script of an alert's page (pages/alerts/detail.astro, `?id=N`): facts, findings, the consumer's
  * report, the scan timeline, and closing the alert (officials).
  */
-import { api, getItems, isOfficial, type Alert, type AlertDetail, type AlertStatus, type Producer, type Product } from '../lib/api';
+import { api, getItems, isOfficial } from '../lib/api';
+import type { AlertDetail, AlertRow, AlertStatus, Producer, Product } from '../lib/api-types';
 import { findingsList, placeText, positionText, ruleName, sessionText, statusBadge } from '../lib/alert-view';
 import { $, bootPage, clearError, fillTable, h, showError } from '../lib/dom';
 import { formatDateTime, formatNumber, label, orDash } from '../lib/format';
@@ -19,7 +20,7 @@ const id = new URLSearchParams(location.search).get('id');
 let names = { producers: new Map<number, string>(), products: new Map<number, string>() };
 let canClose = false;
 
-function renderFacts(alert: Omit<Alert, 'producerName' | 'productName'>) {
+function renderFacts(alert: AlertRow) {
   root.dataset.alertId = String(alert.id);
   root.dataset.status = alert.status;
   field('rule').replaceChildren(h('span', { class: 'cell-main' }, ruleName(alert.rule)));
@@ -83,7 +84,7 @@ async function close(button: HTMLButtonElement) {
   button.textContent = t.closing;
   closeBox.setAttribute('aria-busy', 'true');
   try {
-    const closed = await api<Alert>(`/api/alerts/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: { status } });
+    const closed = await api<AlertRow>(`/api/alerts/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: { status } });
     renderFacts(closed);
     result.textContent = t.closedResult(label(t.statuses, closed.status), formatDateTime(closed.closedAt));
     result.dataset.status = closed.status;

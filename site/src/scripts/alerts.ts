@@ -2,7 +2,8 @@
  * Script of the alerts page (pages/alerts/index.astro): the filtered list, with the filters kept in the
  * address.
  */
-import { alertPage, getItems, type Alert, type Producer, type Product } from '../lib/api';
+import { alertPage, getItems } from '../lib/api';
+import type { Alert, Producer, Product } from '../lib/api-types';
 import { ruleName, statusBadge } from '../lib/alert-view';
 import { $, bootPage, fillSelect, fillTable, h, loadTable, showError, type Choice } from '../lib/dom';
 import { formatDateTime, formatNumber, orDash } from '../lib/format';

@@ -2,13 +2,11 @@
  * Script of the API keys page (pages/api-keys/index.astro): the list, creating a key (shown once) and
  * revoking one.
  */
-import { api, getItems, isOfficial, type Producer, type User } from '../lib/api';
+import { api, getItems, isOfficial } from '../lib/api';
+import type { ApiKey, CreatedApiKey, Producer, User } from '../lib/api-types';
 import { $, bootPage, clearError, fillSelect, fillTable, h, handleSubmit, loadTable, showError, whileSubmitting } from '../lib/dom';
 import { formatDateTime } from '../lib/format';
 import { vi } from '../lib/i18n';
-
-/** An API key as `GET /api/api-keys` lists it (never the key itself): the server's own type. */
-import type { ApiClientSummary as ApiKey } from '../../../db/queries/api-clients';
 
 const t = vi.apiKeys;
 const form = $<HTMLFormElement>('[data-testid="api-key-form"]');
@@ -59,7 +57,7 @@ async function loadProducers(user: User) {
 handleSubmit(form, async () => {
   const body: { name: string; producerId?: number } = { name: nameInput.value.trim() };
   if (producerSelect.value) body.producerId = Number(producerSelect.value);
-  const key = await whileSubmitting(form, vi.saving, () => api<ApiKey & { key: string }>('/api/api-keys', { method: 'POST', body }));
+  const key = await whileSubmitting(form, vi.saving, () => api<CreatedApiKey>('/api/api-keys', { method: 'POST', body }));
   keyValue.textContent = key.key;
   copyButton.textContent = t.copy;
   created.hidden = false;

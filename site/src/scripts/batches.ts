@@ -4,7 +4,8 @@
  */
 import { isLotCode } from '../../../worker/src/domain/catalog-fields';
 import { addDays, vietnamToday } from '../../../worker/src/domain/dates';
-import { api, getItems, type Batch, type Product } from '../lib/api';
+import { api, getItems } from '../lib/api';
+import type { Batch, CreatedBatch, Product } from '../lib/api-types';
 import { check, fieldsOf, handleCreate, optionalText } from '../lib/create-form';
 import {
   $,
@@ -156,7 +157,7 @@ expiry.addEventListener('input', () => delete expiry.dataset.auto);
 // Fields take their default values only after the reset event.
 form.addEventListener('reset', () => setTimeout(describeExpiry));
 
-handleCreate<Batch>(form, {
+handleCreate<CreatedBatch>(form, {
   path: '/api/batches',
   body: () => {
     const lotCode = field('lotCode').value.trim();

@@ -2,7 +2,8 @@
  * Script of a print run's page (pages/print-runs/detail.astro, `?id=N`): summary, allocations,
  * downloads, activations and voids (officials).
  */
-import { api, getItems, isOfficial, printRunFiles, type PrintRunDetail, type Void } from '../lib/api';
+import { api, getItems, isOfficial, printRunFiles } from '../lib/api';
+import type { PrintRunDetail, Void } from '../lib/api-types';
 import { $, bootPage, fillTable, h, handleSubmit, showError, whileSubmitting } from '../lib/dom';
 import { formatDateTime, formatNumber, formatRange, rangeSize } from '../lib/format';
 import { activationRow, downloadLinks, kindBadge, rangeCells } from '../lib/print-run-view';

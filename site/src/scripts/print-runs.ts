@@ -1,7 +1,8 @@
 /**
  * Script of the print runs page (pages/print-runs/index.astro): the list and the form that issues a run.
  */
-import { api, getItems, printRunFiles, type CreatedPrintRun, type PrintRun, type Producer } from '../lib/api';
+import { api, getItems, printRunFiles } from '../lib/api';
+import type { CreatedPrintRun, PrintRun, Producer } from '../lib/api-types';
 import { $, bootPage, fillSelect, fillTable, h, handleSubmit, loadTable, settleAll, whileSubmitting } from '../lib/dom';
 import { formatDateTime, formatNumber, formatRange, label } from '../lib/format';
 import { downloadLinks, kindBadge } from '../lib/print-run-view';

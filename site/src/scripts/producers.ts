@@ -2,7 +2,8 @@
  * Script of the producers page (pages/producers.astro): the list and the "Thêm cơ sở" form.
  */
 import { isValidGln } from '../../../worker/src/domain/gs1';
-import { getItems, type Producer } from '../lib/api';
+import { getItems } from '../lib/api';
+import type { CreatedProducer, Producer } from '../lib/api-types';
 import { check, fieldsOf, handleCreate, optionalText } from '../lib/create-form';
 import { $, bootPage, fillTable, h, loadTable, revealForOfficials } from '../lib/dom';
 import { formatDate, label, orDash } from '../lib/format';
@@ -60,7 +61,7 @@ async function load() {
 const form = $<HTMLFormElement>('[data-testid="producer-form"]');
 const field = fieldsOf(form);
 
-handleCreate<Producer>(form, {
+handleCreate<CreatedProducer>(form, {
   path: '/api/producers',
   body: () => {
     const gln = optionalText(field('gln'));

@@ -2,7 +2,8 @@
  * Script of the products page (pages/products.astro): the list and the "Thêm sản phẩm" form.
  */
 import { isValidGtin } from '../../../worker/src/domain/gs1';
-import { getItems, type Producer, type Product } from '../lib/api';
+import { getItems } from '../lib/api';
+import type { CreatedProduct, Producer, Product } from '../lib/api-types';
 import { check, fieldsOf, handleCreate, optionalNumber, optionalText } from '../lib/create-form';
 import { $, bootPage, fillSelect, fillTable, h, loadTable, settleAll } from '../lib/dom';
 import { formatStars, label, orDash } from '../lib/format';
@@ -75,7 +76,7 @@ async function loadProducers() {
   if (items.length === 1) select.options[1]!.defaultSelected = true;
 }
 
-handleCreate<Product>(form, {
+handleCreate<CreatedProduct>(form, {
   path: '/api/products',
   body: () => {
     const gtin = field('gtin').value.trim();
