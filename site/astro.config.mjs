@@ -11,4 +11,7 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
+  // Scoped component styles add no specificity (`:where(...)`): a rule weighs the same in a component's
+  // <style> as in the global stylesheet.
+  scopedStyleStrategy: 'where',
 });

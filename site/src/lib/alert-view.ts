@@ -1,5 +1,5 @@
 /** DOM pieces shared by the alert list and detail pages. */
-import type { Alert, TimelineScan } from './api';
+import type { Alert, TimelineScan } from './api-types';
 import { h } from './dom';
 import { formatDateTime, formatNumber, label } from './format';
 import { vi } from './i18n';
@@ -48,9 +48,14 @@ export function sessionText(hash: string | null): string {
 
 const TIME_FIELDS = new Set(['fromAt', 'activatedAt', 'scanAt']);
 
-/** One `detail` value, readable: times in Việt Nam time, distances and speeds with units. */
-function detailValue(alert: Pick<Alert, 'rule'>, key: string, value: string | number | null): string {
+/**
+ * One `detail` value, readable: times in Việt Nam time, distances and speeds with units. The column
+ * is JSON the schema does not type; the clone rules write strings, numbers and nulls
+ * (`Finding.detail`, worker/src/domain/clone-rules.ts), anything else is shown as its JSON.
+ */
+function detailValue(alert: Pick<Alert, 'rule'>, key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return key === 'activatedAt' ? t.notActivated : vi.none;
+  if (typeof value !== 'string' && typeof value !== 'number') return JSON.stringify(value);
   if (TIME_FIELDS.has(key)) return formatDateTime(value, true);
   // The threshold of impossible_travel is a speed; the other rules' thresholds are counts.
   const unit = key === 'max' && alert.rule === 'impossible_travel' ? 'kmh' : key;
@@ -66,7 +71,7 @@ function detailValue(alert: Pick<Alert, 'rule'>, key: string, value: string | nu
 export function findingsList(alert: Pick<Alert, 'rule' | 'detail'>): HTMLElement | null {
   const detail = alert.detail;
   if (!detail || typeof detail !== 'object') return null;
-  const entries = Object.entries(detail);
+  const entries: [string, unknown][] = Object.entries(detail);
   if (entries.length === 0) return null;
   return h(
     'dl',

@@ -6,7 +6,7 @@
  * opts out, as the login form does); any other failure throws an {@link ApiError} built
  * from the error envelope `{ "error": { "code", "message", "requestId" } }`.
  */
-import type { Rule } from '../../../worker/src/domain/clone-rules';
+import type { User } from './api-types';
 import { vi } from './i18n';
 
 export const LOGIN_PATH = '/login/';
@@ -36,7 +36,7 @@ export interface ApiOptions {
  * Calls `path` (e.g. `/api/producers`) and returns the parsed JSON body, or `null` for 204.
  *
  * @throws ApiError for non-2xx answers and network failures.
- * @example const { items } = await api<{ items: Producer[] }>('/api/producers');
+ * @example const { items } = await api<{ items: Producer[] }>('/api/producers'); // Producer from api-types.ts
  */
 export async function api<T = unknown>(path: string, options: ApiOptions = {}): Promise<T> {
   const { method = 'GET', body, redirectOn401 = true } = options;
@@ -95,15 +95,6 @@ export async function getItems<T>(path: string): Promise<T[]> {
   return (await api<{ items: T[] }>(path)).items;
 }
 
-/** The signed-in user, as `GET /api/auth/me` and `POST /api/auth/login` return it. */
-export interface User {
-  id: number | string;
-  email: string;
-  name: string;
-  role: string;
-  producerId: number | string | null;
-}
-
 /** Officials (and admins) may recall batches, void serials, close alerts and issue province-wide keys. */
 export function isOfficial(user: Pick<User, 'role'>): boolean {
   return user.role === 'admin' || user.role === 'official';
@@ -120,103 +111,6 @@ export function requireUser(): Promise<User> {
   return mePromise;
 }
 
-// ---- Shapes of the list endpoints the pages read ----
-
-export interface Producer {
-  id: number;
-  kind: string;
-  name: string;
-  taxCode: string | null;
-  address: string | null;
-  province: string | null;
-  district: string | null;
-  gln: string | null;
-  phone: string | null;
-  distributionArea: string | null;
-  createdAt: string | number | null;
-}
-
-export interface Product {
-  id: number;
-  producerId: number;
-  producerName: string;
-  name: string;
-  gtin: string | null;
-  category: string;
-  ocopStars: number | null;
-  imageUrl: string | null;
-  description: string | null;
-  /** Days from production to expiry, where the product has a shelf life. */
-  shelfLifeDays?: number | null;
-  standards?: string | null;
-}
-
-export interface Batch {
-  id: number;
-  producerId: number;
-  productId: number;
-  productName: string;
-  lotCode: string;
-  productionDate: string | null;
-  expiryDate: string | null;
-  quantity: number | null;
-  unit: string | null;
-  /** Set once an official recalls the batch; its stamps then answer `recalled`. */
-  recalledAt?: string | number | null;
-  recallReason?: string | null;
-}
-
-export interface Allocation {
-  producerId: number;
-  producerName: string;
-  firstSerial: number;
-  lastSerial: number;
-}
-
-export interface Activation {
-  id: number;
-  printRunId?: number;
-  batchId: number;
-  lotCode: string;
-  productName: string;
-  firstSerial: number;
-  lastSerial: number;
-  createdAt: string | number | null;
-}
-
-export interface PrintRun {
-  id: number;
-  kind: string;
-  firstSerial: number;
-  lastSerial: number;
-  quantity: number;
-  createdAt: string | number | null;
-  labelPages: number;
-  allocations: Allocation[];
-}
-
-export interface PrintRunDetail extends PrintRun {
-  activations: Activation[];
-}
-
-export interface CreatedPrintRun {
-  id: number;
-  kind: string;
-  firstSerial: number;
-  lastSerial: number;
-  quantity: number;
-  producerId: number | null;
-  labelPages: number;
-}
-
-export interface CreatedActivation {
-  id: number;
-  printRunId: number;
-  batchId: number;
-  firstSerial: number;
-  lastSerial: number;
-}
-
 /** Download URLs of a print run's files (same origin, the cookie authorises them). */
 export const printRunFiles = {
   manifest: (id: number | string) => `/api/print-runs/${encodeURIComponent(String(id))}/manifest.csv`,
@@ -224,61 +118,6 @@ export const printRunFiles = {
     `/api/print-runs/${encodeURIComponent(String(id))}/labels.svg?page=${page}`,
   detailPage: (id: number | string) => `/print-runs/detail/?id=${encodeURIComponent(String(id))}`,
 };
-
-/** A serial range taken out of use (`GET/POST /api/voids`, officials). */
-export interface Void {
-  id: number;
-  firstSerial: number;
-  lastSerial: number;
-  reason: string;
-  createdAt?: string | number | null;
-}
-
-export type AlertStatus = 'open' | 'confirmed_counterfeit' | 'false_positive';
-
-/**
- * Every rule an alert can carry (`GET /api/alerts?rule=`): the clone rules, a consumer's report, and
- * `unknown_serial` (a valid code on a serial no print run holds: a signing-key leak signal).
- */
-export type AlertRule = Rule | 'consumer_report' | 'unknown_serial';
-
-/** A clone alert as `GET /api/alerts` lists it. `detail` is the fired rule's JSON detail. */
-export interface Alert {
-  id: number;
-  serial: number;
-  rule: string;
-  status: AlertStatus;
-  producerId: number | null;
-  producerName: string | null;
-  productId: number | null;
-  productName: string | null;
-  region: string | null;
-  detail: Record<string, string | number | null> | null;
-  reportText: string | null;
-  reportContact: string | null;
-  reportShop: string | null;
-  openedAt: string | number;
-  closedAt: string | number | null;
-  closedBy: number | null;
-}
-
-/** One scan of a stamp, as the alert detail's timeline lists it (oldest first). */
-export interface TimelineScan {
-  id: number;
-  channel: string;
-  scannedAt: string | number;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  sessionHash: string | null;
-}
-
-/** `GET /api/alerts/{id}`: the alert (names omitted) plus the stamp's scan timeline. */
-export interface AlertDetail extends Omit<Alert, 'producerName' | 'productName'> {
-  timeline: TimelineScan[];
-}
 
 /** The alert detail page of alert `id`. */
 export const alertPage = (id: number | string) => `/alerts/detail/?id=${encodeURIComponent(String(id))}`;

@@ -2,7 +2,8 @@
  * Small DOM helpers for the page scripts. Data is only ever written as text nodes or
  * attribute values, never parsed as HTML.
  */
-import { ApiError, isOfficial, requireUser, type User } from './api';
+import { ApiError, isOfficial, requireUser } from './api';
+import type { User } from './api-types';
 import { vi } from './i18n';
 
 type Child = Node | string | number | null | undefined | false;

@@ -2,7 +2,7 @@
  * Every string the admin UI shows, in Vietnamese (the only UI language for now).
  * Pages and scripts import from here; nothing user-visible is written inline elsewhere.
  */
-import type { AlertRule } from './api';
+import type { AlertRule } from './api-types';
 
 export const vi = {
   appName: 'Truy xuất nguồn gốc',

@@ -1,5 +1,6 @@
 /** DOM pieces shared by the print run, print run detail and activation pages. */
-import { printRunFiles, type Activation } from './api';
+import { printRunFiles } from './api';
+import type { Activation } from './api-types';
 import { h } from './dom';
 import { formatDateTime, formatNumber, formatRange, label, rangeSize } from './format';
 import { vi } from './i18n';

@@ -65,6 +65,14 @@ export const RULES = [
 ] as const;
 export type Rule = (typeof RULES)[number];
 
+/**
+ * Every rule an alert can carry (`alerts.rule`, `GET /api/alerts?rule=`): the clone rules, a
+ * consumer's report, and `unknown_serial` (a valid code on a serial no print run holds: a signing-key
+ * leak signal). The API's filter and the admin site both take this list.
+ */
+export const ALERT_RULES = [...RULES, 'consumer_report', 'unknown_serial'] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
 /** Every threshold of the rules. */
 export type ClonePolicy = {
   /** `many_sessions` fires when distinct scanner sessions (current included) exceed this. */

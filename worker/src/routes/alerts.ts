@@ -2,10 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { closeAlert, findAlert, listAlerts, scanTimeline } from '../../../db/queries/alerts.ts';
 import { ALERT_STATUSES } from '../../../db/schema.ts';
-import { RULES } from '../domain/clone-rules.ts';
-
-/** Every rule an alert can carry: the clone rules, plus consumer reports and key-leak signals. */
-const ALERT_RULES = [...RULES, 'consumer_report', 'unknown_serial'] as const;
+import { ALERT_RULES } from '../domain/clone-rules.ts';
 import type { AppEnv } from '../env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
