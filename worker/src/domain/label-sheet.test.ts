@@ -71,6 +71,27 @@ describe('labelSheetSvg rendered and scanned', () => {
   });
 });
 
+describe('labelSheetSvg with production-length stamp URLs', () => {
+  const HOST = 'HTTPS://TRUYXUAT.QUANGNINH.GOV.VN';
+  const forms: [string, (code: string) => string][] = [
+    ['/S/{CODE}', (code) => `${HOST}/S/${code}`],
+    ['/01/{GTIN}/21/{CODE}', (code) => `${HOST}/01/08934588063053/21/${code}`],
+  ];
+
+  it.each(forms)('%s: a full page stays vector at most 3 KB per symbol, and its labels decode', async (_form, urlOf) => {
+    const labels = makeLabels(LABELS_PER_PAGE, 1_000_000_001).map((l) => ({ ...l, url: urlOf(l.code) }));
+    expect(labels[0]!.code).toHaveLength(18);
+    const svg = labelSheetSvg({ title: 'Đợt in #7 · Tem truy xuất QR', labels, page: 1, pages: 1 });
+    expect(svg.length / LABELS_PER_PAGE).toBeLessThanOrEqual(3 * 1024);
+    expect(svg).not.toContain('<image');
+    const png = await sharp(Buffer.from(svg), { density: DENSITY }).flatten({ background: '#ffffff' }).png().toBuffer();
+    pxPerMm = ((await sharp(png).metadata()).width ?? 0) / LABEL_SHEET.pageWidthMm;
+    for (const index of [0, 12, 34]) {
+      expect(await decodeRegion(png, labelCell(index))).toBe(labels[index]!.url);
+    }
+  });
+});
+
 describe('labelSheetSvg geometry', () => {
   it('LABELS_PER_PAGE is 5 × 7 and every cell fits the page', () => {
     expect(LABELS_PER_PAGE).toBe(35);
