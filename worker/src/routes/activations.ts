@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findBatch } from '../../../db/queries/catalog.ts';
 import { activateRange, checkActivation, listActivations, listAllocations } from '../../../db/queries/print-runs.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, validate } from '../http/validate.ts';

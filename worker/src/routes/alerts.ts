@@ -6,7 +6,7 @@ import { RULES } from '../domain/clone-rules.ts';
 
 /** Every rule an alert can carry: the clone rules, plus consumer reports and key-leak signals. */
 const ALERT_RULES = [...RULES, 'consumer_report', 'unknown_serial'] as const;
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { singleLine, requireJson, validate } from '../http/validate.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createApiClient, findApiClient, listApiClients, revokeApiClient } from '../../../db/queries/api-clients.ts';
 import { findProducer } from '../../../db/queries/catalog.ts';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../domain/api-keys.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, singleLine, validate } from '../http/validate.ts';

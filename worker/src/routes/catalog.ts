@@ -17,8 +17,9 @@ import { CERTIFICATE_KINDS, PRODUCER_KINDS, PRODUCT_CATEGORIES } from '../../../
 import { isImageUrl, isLotCode, MAX_LOT_CODE_LENGTH, normalizeTaxCode } from '../domain/catalog-fields.ts';
 import { addDays, isIsoDate, vietnamToday } from '../domain/dates.ts';
 import { isValidGln, isValidGtin } from '../domain/gs1.ts';
-import type { AppEnv } from '../env.ts';
-import { isOfficial, requireUser, type SessionUser } from '../http/auth.ts';
+import type { AppEnv } from '../app-env.ts';
+import { isOfficial, requireUser } from '../http/auth.ts';
+import type { SessionUser } from '../http/identity.ts';
 import { ApiError } from '../http/errors.ts';
 import { multiLine, requireJson, singleLine, validate } from '../http/validate.ts';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findBatch } from '../../../db/queries/catalog.ts';
 import { listVoids, recallBatch, voidRange } from '../../../db/queries/lifecycle.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { singleLine, requireJson, validate } from '../http/validate.ts';

@@ -13,7 +13,7 @@ import { STAMP_KINDS } from '../../../db/schema.ts';
 import { derivePin, parseKeyring, signCode, signCodes, stampUrl, type Keyring } from '../domain/codes.ts';
 import { LABELS_PER_PAGE, labelSheetSvg } from '../domain/label-sheet.ts';
 import { qrSvg } from '../domain/qr.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { assertProducerAccess, isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { singleLine, requireJson, validate } from '../http/validate.ts';

@@ -24,7 +24,7 @@ import {
 } from '../domain/scanner-session.ts';
 import { withCloneReasons, type Verdict } from '../domain/verdict.ts';
 import { verdictForStamp } from '../domain/verification.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../http/errors.ts';
 import { multiLine, singleLine } from '../http/validate.ts';
 import { ScanPage, type Notice } from '../pages/scan-page.tsx';

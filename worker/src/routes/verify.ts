@@ -10,7 +10,7 @@ import { parseSigningKeys, RESULT_VALIDITY_SECONDS, selectSigningKey, signPayloa
 import { VERDICTS } from '../domain/verdict.ts';
 import { extractCode, mayReadPrivate, verdictForStamp } from '../domain/verification.ts';
 import { withCloneReasons } from '../domain/verdict.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { limitsFor, requireApiClient, throwIfLimited } from '../http/api-client.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, validate } from '../http/validate.ts';
