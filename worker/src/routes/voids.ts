@@ -1,16 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findBatch } from '../../../db/queries/catalog.ts';
-import { listVoids, recallBatch, voidRange } from '../../../db/queries/lifecycle.ts';
+import { listVoids, voidRange } from '../../../db/queries/lifecycle.ts';
+import { SERIAL_MAX } from '../domain/codes.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { singleLine, requireJson, validate } from '../http/validate.ts';
 
-const serial = z.number().int().positive().max(2 ** 40 - 1);
-const reason = singleLine(500);
+const serial = z.number().int().positive().max(SERIAL_MAX);
 const voidBody = z
-  .strictObject({ firstSerial: serial, lastSerial: serial, reason })
+  .strictObject({ firstSerial: serial, lastSerial: serial, reason: singleLine(500) })
   .refine((v) => v.lastSerial >= v.firstSerial, { message: 'lastSerial must not be below firstSerial', path: ['lastSerial'] })
   .refine((v) => v.lastSerial - v.firstSerial < 1_000_000, { message: 'at most 1000000 stamps per void', path: ['lastSerial'] });
 
@@ -25,21 +24,3 @@ export const voidRoutes = new Hono<AppEnv>()
     if (id === 'already_voided') throw new ApiError('conflict', 'The whole range is already voided');
     return c.json({ id, ...body, quantity: body.lastSerial - body.firstSerial + 1 }, 201);
   });
-
-/** `POST /api/batches/{id}/recall` (officials): every stamp of the batch then answers `recalled`. */
-export const recallRoutes = new Hono<AppEnv>().post(
-  '/:id/recall',
-  requireUser('admin', 'official'),
-  validate('param', z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })),
-  requireJson,
-  validate('json', z.strictObject({ reason })),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const batch = await findBatch(c.var.db, id);
-    if (!batch) throw new ApiError('not_found', `No batch ${id}`);
-    if (batch.recalledAt) throw new ApiError('conflict', 'The batch is already recalled');
-    const done = await recallBatch(c.var.db, id, c.req.valid('json').reason, { userId: c.var.user.id, requestId: c.var.requestId });
-    if (!done) throw new ApiError('conflict', 'The batch was recalled meanwhile');
-    return c.json({ ...(await findBatch(c.var.db, id)) });
-  },
-);
