@@ -2,6 +2,9 @@ import { createClient, type Client } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from './schema.ts';
 
+/** How TypeScript keys map to SQL names: `expiresAt` is the column `expires_at`. */
+export const CASING = 'snake_case';
+
 /**
  * Opens the database over the libSQL remote protocol (HTTP) with `@libsql/client/web`: Turso in
  * production, `db/server` on loopback in development and tests. The Worker and Node scripts share it.
@@ -12,7 +15,7 @@ import * as schema from './schema.ts';
  */
 export function createDb(url: string, authToken?: string) {
   const client: Client = createClient({ url, authToken, intMode: 'number' });
-  return drizzle(client, { schema, casing: 'snake_case' });
+  return drizzle(client, { schema, casing: CASING });
 }
 
 /** The drizzle handle every query function takes as its first argument. */

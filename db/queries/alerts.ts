@@ -1,9 +1,15 @@
 /** Clone alerts for officials: opened by fired rules and consumer reports, closed by officials. */
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { InStatement } from '@libsql/client/web';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { alerts, products, producers, scans, type AlertStatus } from '../schema.ts';
 import { auditStatement, type Actor } from './audit.ts';
+import { bare, statement } from './sql.ts';
+
+/** The columns an opened alert sets; the rest (status, opening time) take their defaults. */
+const OPENED = sql.join(
+  [alerts.serial, alerts.rule, alerts.producerId, alerts.productId, alerts.region].map(bare),
+  sql`, `,
+);
 
 /** Who owns the stamp and where the scan that fired happened, copied onto the alert for filtering. */
 export type AlertOwner = { producerId: number | null; productId: number | null; region: string | null };
@@ -20,18 +26,10 @@ export async function openAlerts(
   owner: AlertOwner,
 ): Promise<number> {
   if (findings.length === 0) return 0;
-  const statements: InStatement[] = findings.map((f) => ({
-    sql: `insert or ignore into alerts (serial, rule, producer_id, product_id, region, detail)
-          values (:serial, :rule, :producer, :product, :region, :detail)`,
-    args: {
-      serial,
-      rule: f.rule,
-      producer: owner.producerId,
-      product: owner.productId,
-      region: owner.region,
-      detail: JSON.stringify(f.detail ?? null),
-    },
-  }));
+  const statements = findings.map((f) =>
+    statement(sql`insert or ignore into ${alerts} (${OPENED}, ${bare(alerts.detail)})
+      values (${serial}, ${f.rule}, ${owner.producerId}, ${owner.productId}, ${owner.region}, ${JSON.stringify(f.detail ?? null)})`),
+  );
   const results = await db.$client.batch(statements, 'write');
   return results.reduce((n, r) => n + r.rowsAffected, 0);
 }
@@ -49,24 +47,18 @@ export async function reportSuspectedFake(
   owner: AlertOwner,
   limit: { max: number; since: number },
 ): Promise<number | null> {
-  const result = await db.$client.execute({
-    sql: `insert into alerts (serial, rule, producer_id, product_id, region, report_text, report_contact, report_shop)
-          select :serial, 'consumer_report', :producer, :product, :region, :text, :contact, :shop
-          where (select count(*) from alerts where serial = :serial and rule = 'consumer_report' and opened_at >= :since) < :max
-          returning id`,
-    args: {
-      serial,
-      producer: owner.producerId,
-      product: owner.productId,
-      region: owner.region,
-      text: report.text,
-      contact: report.contact,
-      shop: report.shop,
-      since: limit.since,
-      max: limit.max,
-    },
-  });
-  const row = result.rows[0];
+  // A write batch of one statement: the count and the insert are one atomic step.
+  const [result] = await db.$client.batch(
+    [
+      statement(sql`insert into ${alerts} (${OPENED}, ${bare(alerts.reportText)}, ${bare(alerts.reportContact)}, ${bare(alerts.reportShop)})
+        select ${serial}, 'consumer_report', ${owner.producerId}, ${owner.productId}, ${owner.region}, ${report.text}, ${report.contact}, ${report.shop}
+        where (select count(*) from ${alerts}
+               where ${alerts.serial} = ${serial} and ${alerts.rule} = 'consumer_report' and ${alerts.openedAt} >= ${limit.since}) < ${limit.max}
+        returning ${alerts.id}`),
+    ],
+    'write',
+  );
+  const row = result!.rows[0];
   return row ? Number(row.id) : null;
 }
 
@@ -150,10 +142,12 @@ export async function scanTimeline(db: Db, serial: number) {
 export async function closeAlert(db: Db, id: number, status: Exclude<AlertStatus, 'open'>, actor: Actor): Promise<boolean> {
   const [updated] = await db.$client.batch(
     [
-      {
-        sql: `update alerts set status = :status, closed_at = :at, closed_by = :user where id = :id and status = 'open'`,
-        args: { status, at: Date.now(), user: actor.userId, id },
-      },
+      statement(
+        db
+          .update(alerts)
+          .set({ status, closedAt: new Date(), closedBy: actor.userId })
+          .where(and(eq(alerts.id, id), eq(alerts.status, 'open'))),
+      ),
       auditStatement(actor, 'alert.close', 'alert', { status }, { entityId: id, onlyIfChanged: true }),
     ],
     'write',

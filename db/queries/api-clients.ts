@@ -1,7 +1,10 @@
 /** Enterprise API clients (keys stored as SHA-256 hashes) and their usage per fixed window. */
 import type { Row } from '@libsql/client/web';
+import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { auditStatement, type Actor } from './audit.ts';
+import { apiClients, apiUsage } from '../schema.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
+import { bare, statement } from './sql.ts';
 
 /** An API client as listed: never the key or its hash. */
 export type ApiClientSummary = {
@@ -14,21 +17,21 @@ export type ApiClientSummary = {
   revokedAt: string | null;
 };
 
-const SUMMARY_COLUMNS = 'id, name, producer_id, key_prefix, created_at, last_used_at, revoked_at';
+const SUMMARY = {
+  id: apiClients.id,
+  name: apiClients.name,
+  producerId: apiClients.producerId,
+  keyPrefix: apiClients.keyPrefix,
+  createdAt: apiClients.createdAt,
+  lastUsedAt: apiClients.lastUsedAt,
+  revokedAt: apiClients.revokedAt,
+};
 
-const iso = (v: Row[string] | undefined) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
-
-function toSummary(r: Row): ApiClientSummary {
-  return {
-    id: Number(r.id),
-    name: String(r.name),
-    producerId: r.producer_id === null ? null : Number(r.producer_id),
-    keyPrefix: String(r.key_prefix),
-    createdAt: iso(r.created_at)!,
-    lastUsedAt: iso(r.last_used_at),
-    revokedAt: iso(r.revoked_at),
-  };
+function toSummary(r: { id: number; name: string; producerId: number | null; keyPrefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiClientSummary {
+  return { ...r, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null, revokedAt: r.revokedAt?.toISOString() ?? null };
 }
+
+const time = (v: Row[string] | undefined) => (v === null || v === undefined ? null : new Date(Number(v)));
 
 /**
  * Stores a new client (its key's hash and display prefix) and its audit row in one write batch.
@@ -41,34 +44,41 @@ export async function createApiClient(
 ): Promise<ApiClientSummary> {
   const [inserted] = await db.$client.batch(
     [
-      {
-        sql: `insert into api_clients (name, producer_id, key_hash, key_prefix, created_by) values (?, ?, ?, ?, ?)
-              returning ${SUMMARY_COLUMNS}`,
-        args: [client.name, client.producerId, client.keyHash, client.keyPrefix, actor.userId],
-      },
+      statement(db.insert(apiClients).values({ ...client, createdBy: actor.userId }).returning(SUMMARY)),
       auditStatement(actor, 'api_client.create', 'api_client', { name: client.name, producerId: client.producerId, keyPrefix: client.keyPrefix }, {
-        entityIdSql: 'last_insert_rowid()',
+        entityId: LAST_INSERT_ID,
       }),
     ],
     'write',
   );
-  return toSummary(inserted!.rows[0]!);
+  // The batch's raw row has the SQL names of SUMMARY's columns.
+  const r = inserted!.rows[0]!;
+  return toSummary({
+    id: Number(r.id),
+    name: String(r.name),
+    producerId: r.producer_id === null ? null : Number(r.producer_id),
+    keyPrefix: String(r.key_prefix),
+    createdAt: time(r.created_at)!,
+    lastUsedAt: time(r.last_used_at),
+    revokedAt: time(r.revoked_at),
+  });
 }
 
 /** Clients, newest first; with `producerId`, only that company's. */
 export async function listApiClients(db: Db, scope: { producerId?: number } = {}): Promise<ApiClientSummary[]> {
-  const result = await db.$client.execute(
-    scope.producerId === undefined
-      ? { sql: `select ${SUMMARY_COLUMNS} from api_clients order by id desc limit 500`, args: [] }
-      : { sql: `select ${SUMMARY_COLUMNS} from api_clients where producer_id = ? order by id desc limit 500`, args: [scope.producerId] },
-  );
-  return result.rows.map(toSummary);
+  const rows = await db
+    .select(SUMMARY)
+    .from(apiClients)
+    .where(scope.producerId === undefined ? undefined : eq(apiClients.producerId, scope.producerId))
+    .orderBy(desc(apiClients.id))
+    .limit(500);
+  return rows.map(toSummary);
 }
 
-/** One client, or null. */
-export async function findApiClient(db: Db, id: number): Promise<ApiClientSummary | null> {
-  const result = await db.$client.execute({ sql: `select ${SUMMARY_COLUMNS} from api_clients where id = ?`, args: [id] });
-  return result.rows[0] ? toSummary(result.rows[0]) : null;
+/** One client, or undefined. */
+export async function findApiClient(db: Db, id: number): Promise<ApiClientSummary | undefined> {
+  const [row] = await db.select(SUMMARY).from(apiClients).where(eq(apiClients.id, id));
+  return row && toSummary(row);
 }
 
 /**
@@ -79,7 +89,7 @@ export async function findApiClient(db: Db, id: number): Promise<ApiClientSummar
 export async function revokeApiClient(db: Db, id: number, at: Date, actor: Actor): Promise<boolean> {
   const [updated] = await db.$client.batch(
     [
-      { sql: 'update api_clients set revoked_at = ? where id = ? and revoked_at is null', args: [at.getTime(), id] },
+      statement(db.update(apiClients).set({ revokedAt: at }).where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)))),
       auditStatement(actor, 'api_client.revoke', 'api_client', null, { entityId: id, onlyIfChanged: true }),
     ],
     'write',
@@ -101,29 +111,30 @@ export type AuthenticatedClient = {
  * Authenticates a key by its hash and counts the request, in one write batch: stamps
  * `last_used_at`, then upserts the window's `api_usage` row (`requests + 1`). Unknown and revoked
  * keys change nothing.
- * @returns the client with the window's counts, or null for an unknown or revoked key
+ * @returns the client with the window's counts, or undefined for an unknown or revoked key
  */
-export async function authenticateApiClient(db: Db, keyHash: string, now: Date, windowStart: number): Promise<AuthenticatedClient | null> {
+export async function authenticateApiClient(db: Db, keyHash: string, now: Date, windowStart: number): Promise<AuthenticatedClient | undefined> {
+  const live = and(eq(apiClients.keyHash, keyHash), isNull(apiClients.revokedAt));
   const [client, usage] = await db.$client.batch(
     [
-      {
-        sql: `update api_clients set last_used_at = ? where key_hash = ? and revoked_at is null
-              returning id, name, producer_id`,
-        args: [now.getTime(), keyHash],
-      },
-      {
-        sql: `insert into api_usage (api_client_id, window_start, requests, codes)
-              select id, ?, 1, 0 from api_clients where key_hash = ? and revoked_at is null
-              on conflict (api_client_id, window_start) do update set requests = requests + 1
-              returning requests, codes`,
-        args: [windowStart, keyHash],
-      },
+      statement(
+        db
+          .update(apiClients)
+          .set({ lastUsedAt: now })
+          .where(live)
+          .returning({ id: apiClients.id, name: apiClients.name, producerId: apiClients.producerId }),
+      ),
+      statement(sql`insert into ${apiUsage} (${bare(apiUsage.apiClientId)}, ${bare(apiUsage.windowStart)}, ${bare(apiUsage.requests)}, ${bare(apiUsage.codes)})
+        select ${apiClients.id}, ${windowStart}, 1, 0 from ${apiClients}
+        where ${apiClients.keyHash} = ${keyHash} and ${apiClients.revokedAt} is null
+        on conflict (${bare(apiUsage.apiClientId)}, ${bare(apiUsage.windowStart)}) do update set ${bare(apiUsage.requests)} = ${apiUsage.requests} + 1
+        returning ${apiUsage.requests}, ${apiUsage.codes}`),
     ],
     'write',
   );
   const row = client!.rows[0];
   const counts = usage!.rows[0];
-  if (!row || !counts) return null;
+  if (!row || !counts) return undefined;
   return {
     id: Number(row.id),
     name: String(row.name),
@@ -136,16 +147,17 @@ export async function authenticateApiClient(db: Db, keyHash: string, now: Date, 
 
 /** Requests and codes per window of every client of `producerId` since `since` (unix ms), newest first. */
 export async function listProducerUsage(db: Db, producerId: number, since: number) {
-  const result = await db.$client.execute({
-    sql: `select u.window_start, sum(u.requests) as requests, sum(u.codes) as codes
-          from api_usage u join api_clients c on c.id = u.api_client_id
-          where c.producer_id = ? and u.window_start >= ?
-          group by u.window_start order by u.window_start desc limit 1440`,
-    args: [producerId, since],
-  });
-  return result.rows.map((r) => ({
-    windowStart: new Date(Number(r.window_start)).toISOString(),
-    requests: Number(r.requests),
-    codes: Number(r.codes),
-  }));
+  const rows = await db
+    .select({
+      windowStart: apiUsage.windowStart,
+      requests: sql<number>`sum(${apiUsage.requests})`.mapWith(Number),
+      codes: sql<number>`sum(${apiUsage.codes})`.mapWith(Number),
+    })
+    .from(apiUsage)
+    .innerJoin(apiClients, eq(apiClients.id, apiUsage.apiClientId))
+    .where(and(eq(apiClients.producerId, producerId), gte(apiUsage.windowStart, since)))
+    .groupBy(apiUsage.windowStart)
+    .orderBy(desc(apiUsage.windowStart))
+    .limit(1440);
+  return rows.map((r) => ({ windowStart: new Date(r.windowStart).toISOString(), requests: r.requests, codes: r.codes }));
 }

@@ -3,11 +3,12 @@
  * enterprise users make through the admin API (each with its audit row in the same write batch).
  * Each takes the db handle first.
  */
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL, type SQLChunk } from 'drizzle-orm';
 import type { InStatement } from '@libsql/client/web';
 import type { Db } from '../client.ts';
 import { batches, certificates, producers, products, type CertificateKind, type ProducerKind, type ProductCategory } from '../schema.ts';
-import { auditStatement, type Actor } from './audit.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
+import { bare, statement } from './sql.ts';
 
 /** Optional filter by owner; `producerId` undefined = all producers. */
 export type ProducerScope = { producerId?: number };
@@ -113,7 +114,7 @@ async function insertAudited(db: Db, insert: InStatement, audit: AuditOf, check?
   const statements = [
     ...(check ? [check] : []),
     insert,
-    auditStatement(audit.actor, audit.action, audit.entity, audit.detail, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+    auditStatement(audit.actor, audit.action, audit.entity, audit.detail, { entityId: LAST_INSERT_ID, onlyIfChanged: true }),
   ];
   const results = await db.$client.batch(statements, 'write');
   const row = results[check ? 1 : 0]!.rows[0];
@@ -150,20 +151,13 @@ export async function createProducer(db: Db, p: NewProducer, actor: Actor) {
     phone: p.phone ?? null,
     area: p.distributionArea ?? null,
   };
+  const { area, ...columns } = args;
   const { id, check } = await insertAudited(
     db,
-    {
-      sql: `insert into producers (kind, name, tax_code, address, province, district, gln, phone, distribution_area)
-            values (:kind, :name, :taxCode, :address, :province, :district, :gln, :phone, :area)
-            on conflict do nothing returning id`,
-      args,
-    },
+    statement(db.insert(producers).values({ ...columns, distributionArea: area }).onConflictDoNothing().returning({ id: producers.id })),
     { actor, action: 'producer.create', entity: 'producer', detail: args },
-    {
-      sql: `select exists (select 1 from producers where tax_code = :taxCode) as tax_code,
-                   exists (select 1 from producers where gln = :gln) as gln`,
-      args: { taxCode: args.taxCode, gln: args.gln },
-    },
+    statement(sql`select exists (select 1 from ${producers} where ${producers.taxCode} = ${args.taxCode}) as tax_code,
+                         exists (select 1 from ${producers} where ${producers.gln} = ${args.gln}) as gln`),
   );
   if (id === null) return Number(check?.tax_code) ? ('duplicate_tax_code' as const) : ('duplicate_gln' as const);
   return (await findProducer(db, id))!;
@@ -182,8 +176,8 @@ export type NewProduct = {
   standards?: string | null;
 };
 
-// The 14-digit form of a GTIN column or parameter: GTIN-8/12/13 padded with leading zeros.
-const gtin14 = (expr: string) => `substr('00000000000000' || ${expr}, -14)`;
+// The 14-digit form of a GTIN column or value: GTIN-8/12/13 padded with leading zeros.
+const gtin14 = (gtin: SQLChunk | string) => sql`substr('00000000000000' || ${gtin}, -14)`;
 
 /**
  * Registers a product with its audit row (`product.create`), unless a product already has the same
@@ -203,16 +197,13 @@ export async function createProduct(db: Db, p: NewProduct, actor: Actor) {
     shelfLifeDays: p.shelfLifeDays ?? null,
     standards: p.standards ?? null,
   };
-  const taken = `exists (select 1 from products where ${gtin14('gtin')} = ${gtin14(':gtin')})`;
   const { id } = await insertAudited(
     db,
-    {
-      sql: `insert into products (producer_id, name, gtin, category, ocop_stars, image_url, description, shelf_life_days, standards)
-            select :producerId, :name, :gtin, :category, :ocopStars, :imageUrl, :description, :shelfLifeDays, :standards
-            where not ${taken}
-            on conflict do nothing returning id`,
-      args,
-    },
+    statement(sql`insert into ${products} (${bare(products.producerId)}, ${bare(products.name)}, ${bare(products.gtin)}, ${bare(products.category)}, ${bare(products.ocopStars)},
+                                    ${bare(products.imageUrl)}, ${bare(products.description)}, ${bare(products.shelfLifeDays)}, ${bare(products.standards)})
+      select ${args.producerId}, ${args.name}, ${args.gtin}, ${args.category}, ${args.ocopStars}, ${args.imageUrl}, ${args.description}, ${args.shelfLifeDays}, ${args.standards}
+      where not exists (select 1 from ${products} where ${gtin14(products.gtin)} = ${gtin14(args.gtin)})
+      on conflict do nothing returning ${products.id}`),
     { actor, action: 'product.create', entity: 'product', detail: args },
   );
   if (id === null) return 'duplicate_gtin' as const;
@@ -248,12 +239,7 @@ export async function createCertificate(db: Db, c: NewCertificate, actor: Actor)
   };
   const { id } = await insertAudited(
     db,
-    {
-      sql: `insert into certificates (producer_id, product_id, kind, number, issuer, valid_from, valid_to)
-            values (:producerId, :productId, :kind, :number, :issuer, :validFrom, :validTo)
-            on conflict do nothing returning id`,
-      args,
-    },
+    statement(db.insert(certificates).values(args).onConflictDoNothing().returning({ id: certificates.id })),
     { actor, action: 'certificate.create', entity: 'certificate', detail: args },
   );
   if (id === null) return 'duplicate_certificate' as const;
@@ -287,17 +273,13 @@ export async function createBatch(db: Db, b: NewBatch, actor: Actor) {
   };
   const { id, check } = await insertAudited(
     db,
-    {
-      sql: `insert into batches (producer_id, product_id, lot_code, production_date, expiry_date, quantity, unit)
-            select producer_id, id, :lotCode, :productionDate, :expiryDate, :quantity, :unit from products where id = :productId
-            on conflict do nothing returning id`,
-      args,
-    },
+    statement(sql`insert into ${batches} (${bare(batches.producerId)}, ${bare(batches.productId)}, ${bare(batches.lotCode)}, ${bare(batches.productionDate)},
+                                    ${bare(batches.expiryDate)}, ${bare(batches.quantity)}, ${bare(batches.unit)})
+      select ${products.producerId}, ${products.id}, ${args.lotCode}, ${args.productionDate}, ${args.expiryDate}, ${args.quantity}, ${args.unit}
+      from ${products} where ${products.id} = ${args.productId}
+      on conflict do nothing returning ${batches.id}`),
     { actor, action: 'batch.create', entity: 'batch', detail: args },
-    {
-      sql: 'select exists (select 1 from batches where product_id = :productId and lot_code = :lotCode) as taken',
-      args: { productId: b.productId, lotCode: b.lotCode },
-    },
+    statement(sql`select exists (select 1 from ${batches} where ${batches.productId} = ${b.productId} and ${batches.lotCode} = ${b.lotCode}) as taken`),
   );
   if (id === null) return Number(check?.taken) ? ('duplicate_lot' as const) : ('product_not_found' as const);
   return (await findBatch(db, id))!;

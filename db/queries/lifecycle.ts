@@ -1,8 +1,9 @@
 /** Taking stamps out of use: voids (serial ranges) and recalls (batches). Both are audited. */
-import { desc } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { voids } from '../schema.ts';
-import { auditStatement, type Actor } from './audit.ts';
+import { batches, printRuns, voids } from '../schema.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
+import { bare, statement } from './sql.ts';
 
 /**
  * Voids serials [firstSerial, lastSerial] (damaged, lost, stolen), if every one of them lies in a
@@ -16,20 +17,17 @@ export async function voidRange(
   v: { firstSerial: number; lastSerial: number; reason: string },
   actor: Actor,
 ): Promise<number | 'not_issued' | 'already_voided'> {
-  const args = { first: v.firstSerial, last: v.lastSerial };
+  const { firstSerial: first, lastSerial: last } = v;
   // Print runs tile the serials from 1 without gaps, so the range is issued iff its last serial is.
-  const issued = 'exists (select 1 from print_runs where first_serial <= :last and last_serial >= :last)';
-  const covered = 'exists (select 1 from voids where first_serial <= :first and last_serial >= :last)';
+  const issued = sql`exists (select 1 from ${printRuns} where ${printRuns.firstSerial} <= ${last} and ${printRuns.lastSerial} >= ${last})`;
+  const covered = sql`exists (select 1 from ${voids} where ${voids.firstSerial} <= ${first} and ${voids.lastSerial} >= ${last})`;
   const [checked, inserted] = await db.$client.batch(
     [
-      { sql: `select ${issued} as issued, ${covered} as covered`, args },
-      {
-        sql: `insert into voids (first_serial, last_serial, reason, created_by)
-              select :first, :last, :reason, :user where ${issued} and not ${covered}
-              returning id`,
-        args: { ...args, reason: v.reason, user: actor.userId },
-      },
-      auditStatement(actor, 'void.create', 'void', v, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+      statement(sql`select ${issued} as issued, ${covered} as covered`),
+      statement(sql`insert into ${voids} (${bare(voids.firstSerial)}, ${bare(voids.lastSerial)}, ${bare(voids.reason)}, ${bare(voids.createdBy)})
+        select ${first}, ${last}, ${v.reason}, ${actor.userId} where ${issued} and not ${covered}
+        returning ${voids.id}`),
+      auditStatement(actor, 'void.create', 'void', v, { entityId: LAST_INSERT_ID, onlyIfChanged: true }),
     ],
     'write',
   );
@@ -51,10 +49,12 @@ export async function listVoids(db: Db) {
 export async function recallBatch(db: Db, batchId: number, reason: string, actor: Actor): Promise<boolean> {
   const [updated] = await db.$client.batch(
     [
-      {
-        sql: 'update batches set recalled_at = :at, recall_reason = :reason where id = :id and recalled_at is null',
-        args: { at: Date.now(), reason, id: batchId },
-      },
+      statement(
+        db
+          .update(batches)
+          .set({ recalledAt: new Date(), recallReason: reason })
+          .where(and(eq(batches.id, batchId), isNull(batches.recalledAt))),
+      ),
       auditStatement(actor, 'batch.recall', 'batch', { reason }, { entityId: batchId, onlyIfChanged: true }),
     ],
     'write',

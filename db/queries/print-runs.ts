@@ -1,8 +1,9 @@
 /** Print runs, allocations and activations: serial ranges, never one row per stamp (DESIGN §3). */
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { activations, allocations, batches, printRuns, producers, products, type StampKind } from '../schema.ts';
-import { auditStatement, type Actor } from './audit.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
+import { bare, statement } from './sql.ts';
 
 /** What an official asks for when issuing stamps. */
 export type NewPrintRun = { kind: StampKind; quantity: number; keyId: number; producerId?: number; note?: string };
@@ -16,23 +17,29 @@ export type NewPrintRun = { kind: StampKind; quantity: number; keyId: number; pr
  */
 export async function createPrintRun(db: Db, run: NewPrintRun, actor: Actor) {
   const detail = { kind: run.kind, quantity: run.quantity, producerId: run.producerId ?? null };
+  const last = sql`(select max(${printRuns.id}) from ${printRuns})`;
   const statements = [
-    {
-      sql: `insert into print_runs (kind, first_serial, last_serial, quantity, key_id, note, created_by)
-            select ?, coalesce(max(last_serial), 0) + 1, coalesce(max(last_serial), 0) + ?, ?, ?, ?, ?
-            from print_runs`,
-      args: [run.kind, run.quantity, run.quantity, run.keyId, run.note ?? null, actor.userId],
-    },
-    auditStatement(actor, 'print_run.create', 'print_run', detail, { entityIdSql: 'last_insert_rowid()' }),
+    statement(sql`insert into ${printRuns}
+        (${bare(printRuns.kind)}, ${bare(printRuns.firstSerial)}, ${bare(printRuns.lastSerial)}, ${bare(printRuns.quantity)},
+         ${bare(printRuns.keyId)}, ${bare(printRuns.note)}, ${bare(printRuns.createdBy)})
+      select ${run.kind}, coalesce(max(${printRuns.lastSerial}), 0) + 1, coalesce(max(${printRuns.lastSerial}), 0) + ${run.quantity},
+             ${run.quantity}, ${run.keyId}, ${run.note ?? null}, ${actor.userId}
+      from ${printRuns}`),
+    auditStatement(actor, 'print_run.create', 'print_run', detail, { entityId: LAST_INSERT_ID }),
   ];
   if (run.producerId !== undefined) {
-    statements.push({
-      sql: `insert into allocations (print_run_id, producer_id, first_serial, last_serial, created_by)
-            select id, ?, first_serial, last_serial, ? from print_runs where id = (select max(id) from print_runs)`,
-      args: [run.producerId, actor.userId],
-    });
+    statements.push(
+      statement(sql`insert into ${allocations}
+          (${bare(allocations.printRunId)}, ${bare(allocations.producerId)}, ${bare(allocations.firstSerial)}, ${bare(allocations.lastSerial)}, ${bare(allocations.createdBy)})
+        select ${printRuns.id}, ${run.producerId}, ${printRuns.firstSerial}, ${printRuns.lastSerial}, ${actor.userId}
+        from ${printRuns} where ${printRuns.id} = ${last}`),
+    );
   }
-  statements.push({ sql: 'select * from print_runs where id = (select max(id) from print_runs)', args: [] });
+  statements.push(
+    statement(sql`select ${printRuns.id}, ${printRuns.kind}, ${printRuns.firstSerial}, ${printRuns.lastSerial}, ${printRuns.quantity},
+                         ${printRuns.keyId}, ${printRuns.note}, ${printRuns.createdAt}
+                  from ${printRuns} where ${printRuns.id} = ${last}`),
+  );
   const results = await db.$client.batch(statements, 'write');
   const row = results.at(-1)!.rows[0]!;
   return {
@@ -137,19 +144,32 @@ export type ActivationProblem =
  * {@link activateRange} re-checks everything atomically.
  */
 export async function checkActivation(db: Db, act: NewActivation): Promise<ActivationProblem> {
-  const [run, batch] = await Promise.all([findPrintRun(db, act.printRunId), db.query.batches.findFirst({ where: eq(batches.id, act.batchId) })]);
+  const [run, batch, [overlap]] = await Promise.all([
+    findPrintRun(db, act.printRunId),
+    db.query.batches.findFirst({ where: eq(batches.id, act.batchId) }),
+    db
+      .select({ id: activations.id })
+      .from(activations)
+      .where(and(lte(activations.firstSerial, act.lastSerial), gte(activations.lastSerial, act.firstSerial)))
+      .limit(1),
+  ]);
   if (!run) return 'print_run_not_found';
   if (!batch) return 'batch_not_found';
   if (act.firstSerial < run.firstSerial || act.lastSerial > run.lastSerial) return 'outside_print_run';
-  const result = await db.$client.execute({
-    sql: `select
-            exists (select 1 from allocations where print_run_id = ? and producer_id = ? and first_serial <= ? and last_serial >= ?) as allocated,
-            exists (select 1 from activations where first_serial <= ? and last_serial >= ?) as overlaps`,
-    args: [act.printRunId, batch.producerId, act.firstSerial, act.lastSerial, act.lastSerial, act.firstSerial],
-  });
-  const row = result.rows[0]!;
-  if (!Number(row.allocated)) return 'outside_allocation';
-  if (Number(row.overlaps)) return 'overlaps_activation';
+  const [allocation] = await db
+    .select({ id: allocations.id })
+    .from(allocations)
+    .where(
+      and(
+        eq(allocations.printRunId, act.printRunId),
+        eq(allocations.producerId, batch.producerId),
+        lte(allocations.firstSerial, act.firstSerial),
+        gte(allocations.lastSerial, act.lastSerial),
+      ),
+    )
+    .limit(1);
+  if (!allocation) return 'outside_allocation';
+  if (overlap) return 'overlaps_activation';
   return null;
 }
 
@@ -164,20 +184,17 @@ export async function activateRange(db: Db, act: NewActivation, actor: Actor): P
   const { printRunId, batchId, firstSerial, lastSerial } = act;
   const results = await db.$client.batch(
     [
-      {
-        sql: `insert into activations (print_run_id, batch_id, first_serial, last_serial, created_by)
-              select ?1, ?2, ?3, ?4, ?5
-              where exists (select 1 from print_runs where id = ?1 and first_serial <= ?3 and last_serial >= ?4)
-                and exists (select 1 from allocations a join batches b on b.producer_id = a.producer_id
-                            where b.id = ?2 and a.print_run_id = ?1 and a.first_serial <= ?3 and a.last_serial >= ?4)
-                and not exists (select 1 from activations where first_serial <= ?4 and last_serial >= ?3)
-              returning id`,
-        args: [printRunId, batchId, firstSerial, lastSerial, actor.userId],
-      },
-      auditStatement(actor, 'activation.create', 'activation', act, {
-        entityIdSql: 'last_insert_rowid()',
-        onlyIfChanged: true,
-      }),
+      statement(sql`insert into ${activations}
+          (${bare(activations.printRunId)}, ${bare(activations.batchId)}, ${bare(activations.firstSerial)}, ${bare(activations.lastSerial)}, ${bare(activations.createdBy)})
+        select ${printRunId}, ${batchId}, ${firstSerial}, ${lastSerial}, ${actor.userId}
+        where exists (select 1 from ${printRuns}
+                      where ${printRuns.id} = ${printRunId} and ${printRuns.firstSerial} <= ${firstSerial} and ${printRuns.lastSerial} >= ${lastSerial})
+          and exists (select 1 from ${allocations} join ${batches} on ${batches.producerId} = ${allocations.producerId}
+                      where ${batches.id} = ${batchId} and ${allocations.printRunId} = ${printRunId}
+                        and ${allocations.firstSerial} <= ${firstSerial} and ${allocations.lastSerial} >= ${lastSerial})
+          and not exists (select 1 from ${activations} where ${activations.firstSerial} <= ${lastSerial} and ${activations.lastSerial} >= ${firstSerial})
+        returning ${activations.id}`),
+      auditStatement(actor, 'activation.create', 'activation', act, { entityId: LAST_INSERT_ID, onlyIfChanged: true }),
     ],
     'write',
   );

@@ -1,39 +1,34 @@
 /** Login sessions behind the session JWTs. */
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import type { UserRole } from '../schema.ts';
+import { sessions, users, type UserRole } from '../schema.ts';
 
 /** Opens a session row for `userId` until `expiresAt` (unix ms). */
 export async function openSession(db: Db, s: { id: string; userId: number; expiresAt: number }): Promise<void> {
-  await db.$client.execute({
-    sql: 'insert into sessions (id, user_id, expires_at) values (?, ?, ?)',
-    args: [s.id, s.userId, s.expiresAt],
-  });
+  await db.insert(sessions).values({ id: s.id, userId: s.userId, expiresAt: new Date(s.expiresAt) });
 }
 
-/** The user behind a live session (not revoked, not expired, user not disabled), as stored now; or null. */
+/**
+ * The user behind a live session (not revoked, not expired at `now`, unix ms; user not disabled),
+ * as stored now; or undefined.
+ */
 export async function findLiveSession(
   db: Db,
   id: string,
   now: number,
-): Promise<{ userId: number; email: string; name: string; role: UserRole; producerId: number | null } | null> {
-  const result = await db.$client.execute({
-    sql: `select u.id, u.email, u.name, u.role, u.producer_id
-          from sessions s join users u on u.id = s.user_id
-          where s.id = ? and s.revoked_at is null and s.expires_at > ? and u.disabled_at is null`,
-    args: [id, now],
-  });
-  const row = result.rows[0];
-  if (!row) return null;
-  return {
-    userId: Number(row.id),
-    email: String(row.email),
-    name: String(row.name),
-    role: row.role as UserRole,
-    producerId: row.producer_id == null ? null : Number(row.producer_id),
-  };
+): Promise<{ userId: number; email: string; name: string; role: UserRole; producerId: number | null } | undefined> {
+  const [row] = await db
+    .select({ userId: users.id, email: users.email, name: users.name, role: users.role, producerId: users.producerId })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(now)), isNull(users.disabledAt)));
+  return row;
 }
 
-/** Revokes a session (logout); revoking twice changes nothing. */
+/** Revokes a session (logout) at `now` (unix ms); revoking twice changes nothing. */
 export async function revokeSession(db: Db, id: string, now: number): Promise<void> {
-  await db.$client.execute({ sql: 'update sessions set revoked_at = ? where id = ? and revoked_at is null', args: [now, id] });
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date(now) })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }

@@ -1,7 +1,8 @@
 /** User accounts. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { users } from '../schema.ts';
+import { loginFailures, users } from '../schema.ts';
+import { bare, statement } from './sql.ts';
 
 /** Finds an enabled or disabled user by e-mail (case-insensitive, stored lower case). */
 export async function findUserByEmail(db: Db, email: string) {
@@ -24,13 +25,12 @@ export async function reserveLoginAttempt(
   const key = email.trim().toLowerCase().slice(0, 254);
   const [inserted, oldest] = await db.$client.batch(
     [
-      {
-        sql: `insert into login_failures (email, at)
-              select ?1, ?2 where (select count(*) from login_failures where email = ?1 and at >= ?3) < ?4
-              returning id`,
-        args: [key, at, since, limit],
-      },
-      { sql: 'select min(at) as oldest from login_failures where email = ? and at >= ?', args: [key, since] },
+      statement(sql`insert into ${loginFailures} (${bare(loginFailures.email)}, ${bare(loginFailures.at)})
+        select ${key}, ${at}
+        where (select count(*) from ${loginFailures} where ${loginFailures.email} = ${key} and ${loginFailures.at} >= ${since}) < ${limit}
+        returning ${loginFailures.id}`),
+      statement(sql`select min(${loginFailures.at}) as oldest from ${loginFailures}
+        where ${loginFailures.email} = ${key} and ${loginFailures.at} >= ${since}`),
     ],
     'write',
   );
@@ -41,5 +41,5 @@ export async function reserveLoginAttempt(
 
 /** Clears the reservation of a login attempt that succeeded. */
 export async function clearLoginAttempt(db: Db, id: number): Promise<void> {
-  await db.$client.execute({ sql: 'delete from login_failures where id = ?', args: [id] });
+  await db.delete(loginFailures).where(eq(loginFailures.id, id));
 }

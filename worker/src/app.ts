@@ -3,14 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { createDb } from '../../db/client.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv } from './app-env.ts';
 import { ApiError, handleError } from './http/errors.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { alertRoutes } from './routes/alerts.ts';
-import { recallRoutes, voidRoutes } from './routes/lifecycle.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { batchRoutes } from './routes/batches.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -18,6 +18,7 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { printRunRoutes } from './routes/print-runs.ts';
 import { scanRoutes } from './routes/scan/index.ts';
 import { verifyRoutes } from './routes/verify.ts';
+import { voidRoutes } from './routes/voids.ts';
 
 /** Largest JSON body the API accepts, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -69,6 +70,7 @@ export function createApp() {
   app.route('/', scanRoutes);
   app.route('/api/auth', authRoutes);
   app.route('/api', catalogRoutes);
+  app.route('/api/batches', batchRoutes);
   app.route('/api/print-runs', printRunRoutes);
   app.route('/api/activations', activationRoutes);
   app.route('/api/audit-log', auditRoutes);
@@ -78,7 +80,6 @@ export function createApp() {
   app.route('/', jwksRoutes);
   app.route('/api/alerts', alertRoutes);
   app.route('/api/voids', voidRoutes);
-  app.route('/api/batches', recallRoutes);
 
   app.all('/api/*', () => {
     throw new ApiError('not_found', 'No such API route');

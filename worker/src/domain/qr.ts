@@ -12,6 +12,7 @@
  * `shape-rendering="crispEdges"`, so it stays sharp at any print size.
  */
 
+/// <reference path="./qrcode-core.d.ts" />
 import { create, type QrSegmentInput } from 'qrcode/lib/core/qrcode.js';
 
 /** QR error-correction level: L ≈ 7 %, M ≈ 15 %, Q ≈ 25 %, H ≈ 30 % of codewords. */

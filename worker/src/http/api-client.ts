@@ -1,15 +1,13 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { authenticateApiClient, type AuthenticatedClient } from '../../../db/queries/api-clients.ts';
+import { authenticateApiClient } from '../../../db/queries/api-clients.ts';
 import { API_LIMITS, checkUsage, hashApiKey, looksLikeApiKey, rateWindow } from '../domain/api-keys.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { Bindings } from '../env.ts';
 import { ApiError } from './errors.ts';
 
-/** The API client of a request, as set by {@link requireApiClient}. */
-export type ApiClient = AuthenticatedClient & { retryAfterSeconds: number };
-
 /** The request limits in force: {@link API_LIMITS}, with `VERIFY_RATE_LIMIT` (requests/minute) if set. */
-export function limitsFor(env: AppEnv['Bindings']) {
+export function limitsFor(env: Bindings) {
   const configured = Number(env.VERIFY_RATE_LIMIT);
   const requestsPerWindow = Number.isInteger(configured) && configured > 0 ? configured : API_LIMITS.requestsPerWindow;
   return { ...API_LIMITS, requestsPerWindow };

@@ -4,24 +4,15 @@ import { createMiddleware } from 'hono/factory';
 import { jwtVerify, SignJWT } from 'jose';
 import { findLiveSession } from '../../../db/queries/sessions.ts';
 import type { UserRole } from '../../../db/schema.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { ApiError } from './errors.ts';
+import type { SessionUser } from './identity.ts';
 
 /** Name of the HttpOnly session cookie. */
 export const SESSION_COOKIE = 'tx_session';
 /** Session lifetime in seconds (12 hours: one working day). */
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 const ISSUER = 'truyxuat';
-
-/** The logged-in user as carried by the session JWT. */
-export type SessionUser = {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-  /** Set for enterprise users: the one producer whose records they may see and change. */
-  producerId: number | null;
-};
 
 function secretKey(secret: string): Uint8Array {
   if (!secret || secret.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');

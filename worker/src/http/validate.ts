@@ -87,3 +87,17 @@ export function singleLine(max: number) {
 export function multiLine(max: number) {
   return text(max, CONTROL_EXCEPT_NEWLINES);
 }
+
+// ---- Ids ----
+
+/**
+ * A row id in a path or query string: text coerced to a number, then a positive safe integer
+ * (`"42"` → 42; `"0"`, `"-1"`, `"1.5"` or `"x"` fail). The one id schema of every route.
+ */
+export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A row id in a JSON body: a positive safe integer, never a string. */
+export const idField = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Path parameters `{ id }` of routes such as `/:id`. */
+export const idParams = z.object({ id: idParam });

@@ -2,17 +2,18 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findBatch } from '../../../db/queries/catalog.ts';
 import { activateRange, checkActivation, listActivations, listAllocations } from '../../../db/queries/print-runs.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, validate } from '../http/validate.ts';
+import { idField, idParam, requireJson, validate } from '../http/validate.ts';
 
-const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+// Serials as the activation body has always taken them; the print run's range bounds them.
+const serial = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Largest range one activation may bind (a print run's maximum). */
 const MAX_ACTIVATION_SIZE = 1_000_000;
 
 const activationBody = z
-  .strictObject({ printRunId: positive, firstSerial: positive, lastSerial: positive, batchId: positive })
+  .strictObject({ printRunId: idField, firstSerial: serial, lastSerial: serial, batchId: idField })
   .refine((b) => b.lastSerial >= b.firstSerial, { message: 'lastSerial must not be below firstSerial', path: ['lastSerial'] })
   .refine((b) => b.lastSerial - b.firstSerial < MAX_ACTIVATION_SIZE, {
     message: `at most ${MAX_ACTIVATION_SIZE} stamps per activation`,
@@ -30,7 +31,7 @@ const PROBLEMS = {
 /** Activation: bind a serial range of a producer's allocation to one of its batches. */
 export const activationRoutes = new Hono<AppEnv>()
   .use(requireUser())
-  .get('/', validate('query', z.object({ printRunId: z.coerce.number().int().positive().optional() })), async (c) => {
+  .get('/', validate('query', z.object({ printRunId: idParam.optional() })), async (c) => {
     const { printRunId } = c.req.valid('query');
     const user = c.var.user;
     const producerId = isOfficial(user) ? undefined : (user.producerId ?? -1);

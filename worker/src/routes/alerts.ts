@@ -3,20 +3,19 @@ import { z } from 'zod';
 import { closeAlert, findAlert, listAlerts, scanTimeline } from '../../../db/queries/alerts.ts';
 import { ALERT_STATUSES } from '../../../db/schema.ts';
 import { ALERT_RULES } from '../domain/clone-rules.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { singleLine, requireJson, validate } from '../http/validate.ts';
+import { idParam, idParams, singleLine, requireJson, validate } from '../http/validate.ts';
 
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const listQuery = z.object({
   rule: z.enum(ALERT_RULES).optional(),
   status: z.enum(ALERT_STATUSES).optional(),
-  producerId: id.optional(),
-  productId: id.optional(),
+  producerId: idParam.optional(),
+  productId: idParam.optional(),
   region: singleLine(80).optional(),
   /** Paging, newest first: the last id of the previous page. */
-  before: id.optional(),
+  before: idParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 const closeBody = z.strictObject({ status: z.enum(['confirmed_counterfeit', 'false_positive']) });
@@ -34,7 +33,7 @@ export const alertRoutes = new Hono<AppEnv>()
     const producerId = isOfficial(user) ? filter.producerId : (user.producerId ?? -1);
     return c.json({ items: await listAlerts(c.var.db, { ...filter, producerId }) });
   })
-  .get('/:id', validate('param', z.object({ id })), async (c) => {
+  .get('/:id', validate('param', idParams), async (c) => {
     const alert = await findAlert(c.var.db, c.req.valid('param').id);
     const user = c.var.user;
     if (!alert || (!isOfficial(user) && alert.producerId !== user.producerId)) throw new ApiError('not_found', 'No such alert');
@@ -50,7 +49,7 @@ export const alertRoutes = new Hono<AppEnv>()
     };
     return c.json({ ...alert, timeline: timeline.map((t) => ({ ...t, sessionHash: pseudonymize(t.sessionHash) })) });
   })
-  .patch('/:id', requireUser('admin', 'official'), validate('param', z.object({ id })), requireJson, validate('json', closeBody), async (c) => {
+  .patch('/:id', requireUser('admin', 'official'), validate('param', idParams), requireJson, validate('json', closeBody), async (c) => {
     const alertId = c.req.valid('param').id;
     const { status } = c.req.valid('json');
     const alert = await findAlert(c.var.db, alertId);

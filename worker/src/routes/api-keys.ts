@@ -3,18 +3,16 @@ import { z } from 'zod';
 import { createApiClient, findApiClient, listApiClients, revokeApiClient } from '../../../db/queries/api-clients.ts';
 import { findProducer } from '../../../db/queries/catalog.ts';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../domain/api-keys.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireJson, singleLine, validate } from '../http/validate.ts';
-
-const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+import { idField, idParams, requireJson, singleLine, validate } from '../http/validate.ts';
 
 /** Body of `POST /api/api-keys`. */
 export const createApiKeySchema = z
   .strictObject({
     name: singleLine(100),
-    producerId: positive.optional().meta({ description: "The company the key belongs to; officials may omit it (a province-wide key). Enterprise users' keys are always their own company's." }),
+    producerId: idField.optional().meta({ description: "The company the key belongs to; officials may omit it (a province-wide key). Enterprise users' keys are always their own company's." }),
   });
 
 /**
@@ -51,7 +49,7 @@ export const apiKeyRoutes = new Hono<AppEnv>()
     c.header('cache-control', 'no-store');
     return c.json({ ...client, key }, 201);
   })
-  .delete('/:id', validate('param', z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })), async (c) => {
+  .delete('/:id', validate('param', idParams), async (c) => {
     const user = c.var.user;
     const { id } = c.req.valid('param');
     const client = await findApiClient(c.var.db, id);

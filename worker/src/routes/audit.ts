@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listAuditLog } from '../../../db/queries/audit.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { requireUser } from '../http/auth.ts';
 
 /** `GET /api/audit-log` (officials): the newest audit rows. */

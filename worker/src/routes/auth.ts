@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { openSession, revokeSession } from '../../../db/queries/sessions.ts';
 import { clearLoginAttempt, findUserByEmail, reserveLoginAttempt } from '../../../db/queries/users.ts';
 import { verifyPassword } from '../domain/password.ts';
-import type { AppEnv } from '../env.ts';
-import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionUser, signSessionToken, type SessionUser } from '../http/auth.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requireUser, SESSION_COOKIE, SESSION_TTL_SECONDS, sessionUser, signSessionToken } from '../http/auth.ts';
+import type { SessionUser } from '../http/identity.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, validate } from '../http/validate.ts';
 

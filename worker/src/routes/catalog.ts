@@ -2,41 +2,39 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  createBatch,
   createCertificate,
   createProducer,
   createProduct,
   findProducer,
   findProduct,
-  listBatches,
   listCertificates,
   listProducers,
   listProducts,
 } from '../../../db/queries/catalog.ts';
 import { CERTIFICATE_KINDS, PRODUCER_KINDS, PRODUCT_CATEGORIES } from '../../../db/schema.ts';
-import { isImageUrl, isLotCode, MAX_LOT_CODE_LENGTH, normalizeTaxCode } from '../domain/catalog-fields.ts';
-import { addDays, isIsoDate, vietnamToday } from '../domain/dates.ts';
+import { isImageUrl, normalizeTaxCode } from '../domain/catalog-fields.ts';
+import { isIsoDate } from '../domain/dates.ts';
 import { isValidGln, isValidGtin } from '../domain/gs1.ts';
-import type { AppEnv } from '../env.ts';
-import { isOfficial, requireUser, type SessionUser } from '../http/auth.ts';
+import type { AppEnv } from '../app-env.ts';
+import { isOfficial, requireUser } from '../http/auth.ts';
+import type { SessionUser } from '../http/identity.ts';
 import { ApiError } from '../http/errors.ts';
-import { multiLine, requireJson, singleLine, validate } from '../http/validate.ts';
+import { idField, idParam, multiLine, requireJson, singleLine, validate } from '../http/validate.ts';
 
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const producerFilter = z.object({ producerId: id.optional() });
-const positive = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Query of the lists: `?producerId=` (officials; enterprise users always see their own). */
+export const producerFilter = z.object({ producerId: idParam.optional() });
 
 /**
  * A format check on a text field, run only when the field passed its earlier checks (one message
  * per problem: an over-long lot code is not also told its characters are wrong); a failure stops
  * later checks.
  */
-const format = (message: string) => ({ message, abort: true, when: (p: { issues: readonly unknown[] }) => p.issues.length === 0 });
+export const format = (message: string) => ({ message, abort: true, when: (p: { issues: readonly unknown[] }) => p.issues.length === 0 });
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-29 does not). */
-const isoDate = singleLine(10).refine(isIsoDate, format('must be a real date written YYYY-MM-DD'));
+export const isoDate = singleLine(10).refine(isIsoDate, format('must be a real date written YYYY-MM-DD'));
 /** Both dates valid and `to` not before `from` (ISO dates compare as text). */
-const inOrder = (from: string, to: string | undefined) => !to || !isIsoDate(from) || !isIsoDate(to) || to >= from;
+export const inOrder = (from: string, to: string | undefined) => !to || !isIsoDate(from) || !isIsoDate(to) || to >= from;
 
 /** Body of `POST /api/producers`. */
 export const producerBody = z.strictObject({
@@ -62,7 +60,7 @@ export const producerBody = z.strictObject({
 
 /** Body of `POST /api/products`. */
 export const productBody = z.strictObject({
-  producerId: positive,
+  producerId: idField,
   name: singleLine(200),
   gtin: singleLine(14).refine(isValidGtin, format('must be a GTIN-8, -12, -13 or -14 with a correct GS1 check digit')),
   category: z.enum(PRODUCT_CATEGORIES),
@@ -76,8 +74,8 @@ export const productBody = z.strictObject({
 /** Body of `POST /api/certificates`. */
 export const certificateBody = z
   .strictObject({
-    producerId: positive,
-    productId: positive.optional(),
+    producerId: idField,
+    productId: idField.optional(),
     kind: z.enum(CERTIFICATE_KINDS),
     number: singleLine(100),
     issuer: singleLine(200),
@@ -86,25 +84,14 @@ export const certificateBody = z
   })
   .refine((c) => inOrder(c.validFrom, c.validTo), { message: 'must not be before validFrom', path: ['validTo'] });
 
-/** Body of `POST /api/batches`. */
-export const batchBody = z
-  .strictObject({
-    productId: positive,
-    lotCode: singleLine(MAX_LOT_CODE_LENGTH).refine(isLotCode, format('may hold only ASCII letters, digits and - . / _')),
-    productionDate: isoDate.refine((d) => d <= vietnamToday(Date.now()), format('must not be in the future')),
-    expiryDate: isoDate.optional(),
-    quantity: z.number().int().min(1).max(10_000_000),
-    unit: singleLine(20).default('gói'),
-  })
-  .refine((b) => inOrder(b.productionDate, b.expiryDate), { message: 'must not be before productionDate', path: ['expiryDate'] });
-
-// Enterprise users see their own producer only, whatever they ask for.
-function scopeFor(user: SessionUser, requested?: number): { producerId?: number } {
+/** The producer filter a user's list may use: enterprise users see their own producer only, whatever they ask for. */
+export function scopeFor(user: SessionUser, requested?: number): { producerId?: number } {
   if (isOfficial(user)) return { producerId: requested };
   return { producerId: user.producerId ?? -1 };
 }
 
-const actorOf = (c: Context<AppEnv>) => ({ userId: c.var.user.id, requestId: c.var.requestId });
+/** Who makes a change in this request, for the audit log. */
+export const actorOf = (c: Context<AppEnv>) => ({ userId: c.var.user.id, requestId: c.var.requestId });
 
 /**
  * Throws unless the user may add records for `producerId`: officials for any registered producer
@@ -120,13 +107,12 @@ async function assertMayWriteFor(c: Context<AppEnv>, producerId: number): Promis
 }
 
 /**
- * Master data: lists (`GET /api/producers`, `/api/products`, `/api/batches`, `/api/certificates`)
- * and registration (`POST` on the same paths), each write audited.
+ * Master data: lists (`GET /api/producers`, `/api/products`, `/api/certificates`) and registration
+ * (`POST` on the same paths), each write audited. Batches have their own router (batches.ts).
  */
 export const catalogRoutes = new Hono<AppEnv>()
   .use('/producers', requireUser())
   .use('/products', requireUser())
-  .use('/batches', requireUser())
   .use('/certificates', requireUser())
   .get('/producers', async (c) => {
     const items = await listProducers(c.var.db, scopeFor(c.var.user));
@@ -147,24 +133,6 @@ export const catalogRoutes = new Hono<AppEnv>()
     await assertMayWriteFor(c, body.producerId);
     const created = await createProduct(c.var.db, body, actorOf(c));
     if (created === 'duplicate_gtin') throw new ApiError('conflict', 'A product with this GTIN is already registered');
-    return c.json(created, 201);
-  })
-  .get('/batches', validate('query', producerFilter.extend({ productId: id.optional() })), async (c) => {
-    const { producerId, productId } = c.req.valid('query');
-    return c.json({ items: await listBatches(c.var.db, { ...scopeFor(c.var.user, producerId), productId }) });
-  })
-  .post('/batches', requireJson, validate('json', batchBody), async (c) => {
-    const body = c.req.valid('json');
-    const product = await findProduct(c.var.db, body.productId);
-    if (!isOfficial(c.var.user) && product?.producerId !== c.var.user.producerId) {
-      throw new ApiError('not_found', `No product ${body.productId}`);
-    }
-    if (!product) throw new ApiError('unprocessable_entity', `No product ${body.productId}`);
-    // Without an expiry date, the product's shelf life gives one.
-    const expiryDate = body.expiryDate ?? (product.shelfLifeDays ? addDays(body.productionDate, product.shelfLifeDays) : null);
-    const created = await createBatch(c.var.db, { ...body, expiryDate }, actorOf(c));
-    if (created === 'duplicate_lot') throw new ApiError('conflict', `The product already has a batch with lot code ${body.lotCode}`);
-    if (created === 'product_not_found') throw new ApiError('unprocessable_entity', `No product ${body.productId}`);
     return c.json(created, 201);
   })
   .get('/certificates', validate('query', producerFilter), async (c) => {

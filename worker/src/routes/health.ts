@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 
 /**
  * `GET /healthz` (readiness): 200 `{ ok: true, db: "ok" }` when the database answers, 503 otherwise.

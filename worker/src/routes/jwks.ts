@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { JWKS_MAX_AGE_SECONDS, parseSigningKeys, publicJwks } from '../domain/signing.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 
 /**
  * `GET /.well-known/jwks.json`: the public keys (RFC 7517 JWK Set) that verify signed verification

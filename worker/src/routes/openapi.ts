@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { API_LIMITS } from '../domain/api-keys.ts';
 import { JWKS_MAX_AGE_SECONDS } from '../domain/signing.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { ERROR_STATUS } from '../http/errors.ts';
 import { createApiKeySchema } from './api-keys.ts';
 import { usageSchema, verificationPayloadSchema, verificationResultSchema, verifyRequestSchema } from './verify.ts';

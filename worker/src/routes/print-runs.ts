@@ -13,21 +13,20 @@ import { STAMP_KINDS } from '../../../db/schema.ts';
 import { derivePin, parseKeyring, signCode, signCodes, stampUrl, type Keyring } from '../domain/codes.ts';
 import { LABELS_PER_PAGE, labelSheetSvg } from '../domain/label-sheet.ts';
 import { qrSvg } from '../domain/qr.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { assertProducerAccess, isOfficial, requireUser } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { singleLine, requireJson, validate } from '../http/validate.ts';
+import { idField, idParam, idParams, singleLine, requireJson, validate } from '../http/validate.ts';
 
 /** Largest print run, in stamps (one range row whatever the size). */
 export const MAX_PRINT_RUN_QUANTITY = 1_000_000;
 /** Rows signed and written per chunk of a streamed manifest. */
 const MANIFEST_CHUNK_ROWS = 1000;
 
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const createBody = z.strictObject({
   kind: z.enum(STAMP_KINDS),
   quantity: z.number().int().min(1).max(MAX_PRINT_RUN_QUANTITY),
-  producerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  producerId: idField.optional(),
   note: singleLine(500).optional(),
 });
 
@@ -134,12 +133,12 @@ export const printRunRoutes = new Hono<AppEnv>()
     }));
     return c.json({ items });
   })
-  .get('/:id', validate('param', z.object({ id })), async (c) => {
+  .get('/:id', validate('param', idParams), async (c) => {
     const { run, allocations } = await loadRun(c, c.req.valid('param').id);
     const activations = await listActivations(c.var.db, { printRunId: run.id });
     return c.json({ ...run, labelPages: labelPages(run.quantity), allocations, activations });
   })
-  .get('/:id/manifest.csv', requireUser('admin', 'official'), validate('param', z.object({ id })), async (c) => {
+  .get('/:id/manifest.csv', requireUser('admin', 'official'), validate('param', idParams), async (c) => {
     const { run } = await loadRun(c, c.req.valid('param').id);
     const keyring = await parseKeyring(c.env.STAMP_KEYS);
     // A known length lets every client tell a complete manifest from a cut one: the runtime enforces it.
@@ -157,7 +156,7 @@ export const printRunRoutes = new Hono<AppEnv>()
   .get(
     '/:id/labels.svg',
     requireUser('admin', 'official'),
-    validate('param', z.object({ id })),
+    validate('param', idParams),
     validate('query', z.object({ page: z.coerce.number().int().positive().max(1_000_000).default(1) })),
     async (c) => {
       const { run, allocations } = await loadRun(c, c.req.valid('param').id);
@@ -182,7 +181,8 @@ export const printRunRoutes = new Hono<AppEnv>()
   )
   .get(
     '/:id/stamps/:serial/qr.svg',
-    validate('param', z.object({ id, serial: id })),
+    // The serial parses like an id; the print run's range bounds it below.
+    validate('param', idParams.extend({ serial: idParam })),
     async (c) => {
       const { id: runId, serial } = c.req.valid('param');
       const { run, allocations } = await loadRun(c, runId);

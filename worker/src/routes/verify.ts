@@ -9,7 +9,7 @@ import { parseKeyring, verifyCode } from '../domain/codes.ts';
 import { parseSigningKeys, RESULT_VALIDITY_SECONDS, selectSigningKey, signPayload } from '../domain/signing.ts';
 import { buildVerificationAnswer, VERDICTS } from '../domain/stamp-answer.ts';
 import { extractCode, mayReadPrivate } from '../domain/verification.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { limitsFor, requireApiClient, throwIfLimited } from '../http/api-client.ts';
 import { ApiError } from '../http/errors.ts';
 import { requireJson, validate } from '../http/validate.ts';

@@ -17,7 +17,7 @@ import {
   SCANNER_COOKIE_MAX_AGE,
 } from '../../domain/scanner-session.ts';
 import { buildScanAnswer, INVALID_SCAN_ANSWER, type ScanAnswer, type StampRecord } from '../../domain/stamp-answer.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../../app-env.ts';
 import { ApiError } from '../../http/errors.ts';
 import { ScanPage, type Notice } from '../../pages/scan-page.tsx';
 import { pickLanguage } from '../../pages/strings.ts';
