@@ -435,7 +435,7 @@ export const locations = sqliteTable(
     check('locations_gln_ck', sql`${t.gln} is null or (${t.gln} glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' and ${t.gln} <> '0000000000000')`),
     check(
       'locations_coordinates_ck',
-      sql`(${t.latitude} is null and ${t.longitude} is null) or (${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180)`,
+      sql`(${t.latitude} is null and ${t.longitude} is null) or (${t.latitude} is not null and ${t.longitude} is not null and ${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180)`,
     ),
   ],
 );

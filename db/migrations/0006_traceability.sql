@@ -30,7 +30,7 @@ CREATE TABLE `locations` (
 	FOREIGN KEY (`producer_id`) REFERENCES `producers`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "locations_codes_ck" CHECK("locations"."province_code" glob '[0-9][0-9]' and "locations"."commune_code" glob '[0-9][0-9][0-9][0-9][0-9]'),
 	CONSTRAINT "locations_gln_ck" CHECK("locations"."gln" is null or ("locations"."gln" glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' and "locations"."gln" <> '0000000000000')),
-	CONSTRAINT "locations_coordinates_ck" CHECK(("locations"."latitude" is null and "locations"."longitude" is null) or ("locations"."latitude" between -90 and 90 and "locations"."longitude" between -180 and 180))
+	CONSTRAINT "locations_coordinates_ck" CHECK(("locations"."latitude" is null and "locations"."longitude" is null) or ("locations"."latitude" is not null and "locations"."longitude" is not null and "locations"."latitude" between -90 and 90 and "locations"."longitude" between -180 and 180))
 );
 --> statement-breakpoint
 CREATE INDEX `locations_producer_idx` ON `locations` (`producer_id`);--> statement-breakpoint
