@@ -66,8 +66,8 @@ function closesCycle(inputs: string[], output: string | undefined): SQL {
       select value from json_each(${JSON.stringify(inputs)})
       union
       select ${i.canonicalEpc} from ancestry
-        join ${o} on ${o.canonicalEpc} = ancestry.lot and ${o.role} = 'output'
-        join ${i} on ${i.traceEventId} = ${o.traceEventId} and ${i.role} = 'input'
+        join ${traceEventLots} as ${o} on ${o.canonicalEpc} = ancestry.lot and ${o.role} = 'output'
+        join ${traceEventLots} as ${i} on ${i.traceEventId} = ${o.traceEventId} and ${i.role} = 'input'
       where not exists (select 1 from ${errorDeclarations} where ${errorDeclarations.traceEventId} = ${o.traceEventId})
     )
     select 1 from ancestry where lot = ${output})`;
@@ -342,9 +342,9 @@ export async function traceBatch(db: Db, batchId: number, direction: 'back' | 'f
       union
       select ${nxt.canonicalEpc}, walk.depth + 1, ${traceEvents.eventId}
       from walk
-      join ${cur} on ${cur.canonicalEpc} = walk.lot and ${cur.role} = ${fromRole}
+      join ${traceEventLots} as ${cur} on ${cur.canonicalEpc} = walk.lot and ${cur.role} = ${fromRole}
       join ${traceEvents} on ${traceEvents.id} = ${cur.traceEventId}
-      join ${nxt} on ${nxt.traceEventId} = ${traceEvents.id} and ${nxt.role} = ${toRole}
+      join ${traceEventLots} as ${nxt} on ${nxt.traceEventId} = ${traceEvents.id} and ${nxt.role} = ${toRole}
       where walk.depth < ${MAX_TRACE_DEPTH} and ${undeclared(traceEvents.id)}
     ),
     reached as (select lot, min(depth) as depth, via from walk group by lot)
@@ -354,7 +354,7 @@ export async function traceBatch(db: Db, batchId: number, direction: 'back' | 'f
            null as partner_id, null as partner_name, null as linked_producer_id, null as linked_producer_name,
            null as province_code, null as commune_code
     from reached
-    left join ${batches} on ${batches.id} = (select max(${link.batchId}) from ${link} where ${link.canonicalEpc} = reached.lot)
+    left join ${batches} on ${batches.id} = (select max(${link.batchId}) from ${traceEventLots} as ${link} where ${link.canonicalEpc} = reached.lot)
     left join ${products} on ${products.id} = ${batches.productId}
     left join ${producers} on ${producers.id} = ${batches.producerId}
     where reached.depth > 0
@@ -363,10 +363,10 @@ export async function traceBatch(db: Db, batchId: number, direction: 'back' | 'f
            null, null, null, null, null,
            ${partners.id}, ${partners.name}, ${partners.linkedProducerId}, ${lp.name}, ${partners.provinceCode}, ${partners.communeCode}
     from reached
-    join ${link} on ${link.canonicalEpc} = reached.lot and ${link.role} = 'object'
+    join ${traceEventLots} as ${link} on ${link.canonicalEpc} = reached.lot and ${link.role} = 'object'
     join ${traceEvents} on ${traceEvents.id} = ${link.traceEventId}
     join ${partners} on ${partners.id} = ${partnerColumn}
-    left join ${lp} on ${lp.id} = ${partners.linkedProducerId}
+    left join ${producers} as ${lp} on ${lp.id} = ${partners.linkedProducerId}
     where ${undeclared(traceEvents.id)}
     group by ${traceEvents.id}, ${partners.id}
     order by 3, 1, 2`);
