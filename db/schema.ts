@@ -10,6 +10,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { LOCATION_KINDS } from '../worker/src/domain/locations.ts';
+import { EPC_KINDS, LOT_ROLES } from '../worker/src/domain/trace-events.ts';
+import { EPCIS_ACTIONS, EPCIS_EVENT_TYPES, STAGE_KINDS } from '../worker/src/domain/trace-stages.ts';
 
 export const PRODUCER_KINDS = ['enterprise', 'cooperative', 'household_business'] as const;
 export const PRODUCT_CATEGORIES = ['farm', 'forest', 'fishery'] as const;
@@ -396,4 +399,178 @@ export const sessions = sqliteTable(
     revokedAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Traceability (DESIGN.md §6): locations, trading partners, trace events (EPCIS 2.0), their lots,
+// and error declarations. Province and commune codes are those in effect since 1 July 2025
+// (Decision 19/2025/QĐ-TTg; worker/src/domain/admin-units.ts).
+
+/** A producer's place: where its stages happen. Its identifier in events: worker/src/domain/trace-ids.ts. */
+export const locations = sqliteTable(
+  'locations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    kind: text({ enum: LOCATION_KINDS }).notNull(),
+    name: text().notNull(),
+    /** Street, village, as written; the units are the codes below. */
+    address: text().notNull(),
+    provinceCode: text().notNull(),
+    communeCode: text().notNull(),
+    /** WGS 84 degrees of the place (never of a consumer); both or neither. */
+    latitude: real(),
+    longitude: real(),
+    /** GLN with a valid check digit, set at registration; then events name the place by it. */
+    gln: text(),
+    createdAt: createdAt(),
+    deactivatedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('locations_producer_idx').on(t.producerId),
+    uniqueIndex('locations_gln_uq').on(t.gln),
+    check('locations_codes_ck', sql`${t.provinceCode} glob '[0-9][0-9]' and ${t.communeCode} glob '[0-9][0-9][0-9][0-9][0-9]'`),
+    check('locations_gln_ck', sql`${t.gln} is null or (${t.gln} glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' and ${t.gln} <> '0000000000000')`),
+    check(
+      'locations_coordinates_ck',
+      sql`(${t.latitude} is null and ${t.longitude} is null) or (${t.latitude} is not null and ${t.longitude} is not null and ${t.latitude} between -90 and 90 and ${t.longitude} between -180 and 180)`,
+    ),
+  ],
+);
+
+/** A supplier or customer of a producer, outside or inside the registry (then linked to it). */
+export const partners = sqliteTable(
+  'partners',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The producer whose partner it is. */
+    producerId: integer()
+      .notNull()
+      .references(() => producers.id),
+    name: text().notNull(),
+    taxCode: text(),
+    gln: text(),
+    address: text(),
+    provinceCode: text(),
+    communeCode: text(),
+    /** The registered producer this partner is, if it is one: its own stages then show one step back. */
+    linkedProducerId: integer().references(() => producers.id),
+    createdAt: createdAt(),
+    deactivatedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('partners_producer_idx').on(t.producerId),
+    uniqueIndex('partners_producer_tax_code_uq').on(t.producerId, t.taxCode),
+    uniqueIndex('partners_producer_gln_uq').on(t.producerId, t.gln),
+    uniqueIndex('partners_producer_linked_uq').on(t.producerId, t.linkedProducerId),
+    check(
+      'partners_codes_ck',
+      sql`(${t.provinceCode} is null or ${t.provinceCode} glob '[0-9][0-9]') and (${t.communeCode} is null or (${t.provinceCode} is not null and ${t.communeCode} glob '[0-9][0-9][0-9][0-9][0-9]'))`,
+    ),
+    check('partners_gln_ck', sql`${t.gln} is null or (${t.gln} glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' and ${t.gln} <> '0000000000000')`),
+  ],
+);
+
+/**
+ * One EPCIS 2.0 event, stored once (append-only, enforced by triggers in migration 0006): the
+ * event's JSON-LD text as recorded or captured, its EPCIS event hash ID, and columns to query by.
+ * A wrong event is never changed: it gets an error declaration.
+ */
+export const traceEvents = sqliteTable(
+  'trace_events',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** EPCIS event hash ID (`ni:///sha-256;…?ver=CBV2.0`) or the captured event's own eventID. */
+    eventId: text().notNull(),
+    /** The catalogue stage, when the event is one (worker/src/domain/trace-stages.ts). */
+    stage: text({ enum: STAGE_KINDS }),
+    type: text({ enum: EPCIS_EVENT_TYPES }).notNull(),
+    action: text({ enum: EPCIS_ACTIONS }),
+    bizStep: text(),
+    disposition: text(),
+    eventTime: integer({ mode: 'timestamp_ms' }).notNull(),
+    eventTimeZoneOffset: text().notNull(),
+    recordTime: createdAt(),
+    /** The producer whose record it is; null for a captured event about no registered producer. */
+    producerId: integer().references(() => producers.id),
+    /** The registered location of readPoint/bizLocation, when it is one. */
+    locationId: integer().references(() => locations.id),
+    readPoint: text(),
+    bizLocation: text(),
+    /** The partner named as source (receiving) or destination (shipping), when it is one of ours. */
+    sourcePartnerId: integer().references(() => partners.id),
+    destinationPartnerId: integer().references(() => partners.id),
+    recordedBy: integer().references(() => users.id),
+    apiClientId: integer().references(() => apiClients.id),
+    /** The EPCIS 2.0 JSON-LD event object, as text. */
+    document: text().notNull(),
+  },
+  (t) => [
+    uniqueIndex('trace_events_event_id_uq').on(t.eventId),
+    index('trace_events_time_idx').on(t.eventTime),
+    index('trace_events_producer_time_idx').on(t.producerId, t.eventTime),
+    index('trace_events_type_time_idx').on(t.type, t.eventTime),
+    index('trace_events_biz_step_time_idx').on(t.bizStep, t.eventTime),
+    index('trace_events_read_point_idx').on(t.readPoint),
+    index('trace_events_biz_location_idx').on(t.bizLocation),
+    index('trace_events_location_idx').on(t.locationId),
+    index('trace_events_source_partner_idx').on(t.sourcePartnerId),
+    index('trace_events_destination_partner_idx').on(t.destinationPartnerId),
+  ],
+);
+
+/** The lots and EPCs an event names, with their role (append-only with the event). */
+export const traceEventLots = sqliteTable(
+  'trace_event_lots',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    traceEventId: integer()
+      .notNull()
+      .references(() => traceEvents.id),
+    role: text({ enum: LOT_ROLES }).notNull(),
+    /** The identifier as the event names it. */
+    epc: text().notNull(),
+    /**
+     * The identifier the lot graph joins on: a GS1 lot in its canonical Digital Link form
+     * (`https://id.gs1.org/01/{gtin14}/10/{lot}`, whether the event wrote an LGTIN URN or another
+     * domain), anything else as written.
+     */
+    canonicalEpc: text().notNull(),
+    epcKind: text({ enum: EPC_KINDS }).notNull(),
+    quantity: real(),
+    uom: text(),
+    /** The registered batch this lot is (GTIN + lot code), found when the event was stored. */
+    batchId: integer().references(() => batches.id),
+  },
+  (t) => [
+    uniqueIndex('trace_event_lots_event_role_epc_uq').on(t.traceEventId, t.role, t.epc),
+    index('trace_event_lots_canonical_idx').on(t.canonicalEpc, t.role),
+    index('trace_event_lots_epc_idx').on(t.epc),
+    index('trace_event_lots_batch_idx').on(t.batchId),
+  ],
+);
+
+/** EPCIS error declaration: the event is wrong (append-only; at most one per event). */
+export const errorDeclarations = sqliteTable(
+  'error_declarations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    traceEventId: integer()
+      .notNull()
+      .references(() => traceEvents.id),
+    /** EPCIS `declarationTime`, unix ms. */
+    declaredAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    /** CBV 2.0 error reason: `did_not_occur`, `incorrect_data`, or a URI. */
+    reason: text().notNull(),
+    /** The declarant's explanation, in their words. */
+    explanation: text(),
+    /** Event IDs of the events that correct it, as a JSON array. */
+    correctiveEventIds: text({ mode: 'json' }).$type<string[]>().notNull(),
+    declaredBy: integer().references(() => users.id),
+    apiClientId: integer().references(() => apiClients.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('error_declarations_event_uq').on(t.traceEventId)],
 );
