@@ -7,8 +7,8 @@ import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { LocationKind } from '../../worker/src/domain/locations.ts';
 import type { Db } from '../client.ts';
 import { locations, producers } from '../schema.ts';
-import { auditStatement, type Actor } from './audit.ts';
-import { columnList, columnName, toStatement } from './sql-statement.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
+import { columnList, bare, statement } from './sql.ts';
 
 /** Optional filter by owner; `producerId` undefined = all producers. */
 export type ProducerScope = { producerId?: number };
@@ -49,13 +49,13 @@ export async function createLocation(db: Db, l: NewLocation, actor: Actor): Prom
   const t = locations;
   const [check, insert] = await db.$client.batch(
     [
-      toStatement(sql`select exists (select 1 from ${producers} where ${producers.id} = ${v.producerId}) as producer,
+      statement(sql`select exists (select 1 from ${producers} where ${producers.id} = ${v.producerId}) as producer,
                              exists (select 1 from ${t} where ${t.gln} = ${v.gln}) as gln`),
-      toStatement(sql`insert into ${t} ${columnList(t.producerId, t.kind, t.name, t.address, t.provinceCode, t.communeCode, t.latitude, t.longitude, t.gln)}
+      statement(sql`insert into ${t} ${columnList(t.producerId, t.kind, t.name, t.address, t.provinceCode, t.communeCode, t.latitude, t.longitude, t.gln)}
         select ${v.producerId}, ${v.kind}, ${v.name}, ${v.address}, ${v.provinceCode}, ${v.communeCode}, ${v.latitude}, ${v.longitude}, ${v.gln}
         where exists (select 1 from ${producers} where ${producers.id} = ${v.producerId})
-        on conflict do nothing returning ${columnName(t.id)}`),
-      auditStatement(actor, 'location.create', 'location', v, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+        on conflict do nothing returning ${bare(t.id)}`),
+      auditStatement(actor, 'location.create', 'location', v, { entityId: LAST_INSERT_ID, onlyIfChanged: true }),
     ],
     'write',
   );
@@ -95,7 +95,7 @@ export async function deactivateLocation(db: Db, id: number, actor: Actor, scope
   const owner = scope.producerId === undefined ? sql`` : sql` and ${t.producerId} = ${scope.producerId}`;
   await db.$client.batch(
     [
-      toStatement(sql`update ${t} set ${columnName(t.deactivatedAt)} = cast(unixepoch('subsec') * 1000 as integer)
+      statement(sql`update ${t} set ${bare(t.deactivatedAt)} = cast(unixepoch('subsec') * 1000 as integer)
         where ${t.id} = ${id} and ${t.deactivatedAt} is null${owner}`),
       auditStatement(actor, 'location.deactivate', 'location', null, { entityId: id, onlyIfChanged: true }),
     ],

@@ -7,9 +7,9 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { partners, producers } from '../schema.ts';
-import { auditStatement, type Actor } from './audit.ts';
+import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
 import type { ProducerScope } from './locations.ts';
-import { columnList, columnName, toStatement } from './sql-statement.ts';
+import { columnList, bare, statement } from './sql.ts';
 
 /** A partner row. */
 export type Partner = typeof partners.$inferSelect;
@@ -51,14 +51,14 @@ export async function createPartner(db: Db, p: NewPartner, actor: Actor): Promis
   const exists = (id: number | null) => sql`exists (select 1 from ${producers} where ${producers.id} = ${id})`;
   const [check, insert] = await db.$client.batch(
     [
-      toStatement(sql`select ${exists(v.producerId)} as producer, ${exists(v.linkedProducerId)} as linked,
+      statement(sql`select ${exists(v.producerId)} as producer, ${exists(v.linkedProducerId)} as linked,
         exists (select 1 from ${t} where ${t.producerId} = ${v.producerId} and ${t.taxCode} = ${v.taxCode}) as tax_code,
         exists (select 1 from ${t} where ${t.producerId} = ${v.producerId} and ${t.gln} = ${v.gln}) as gln`),
-      toStatement(sql`insert into ${t} ${columnList(t.producerId, t.name, t.taxCode, t.gln, t.address, t.provinceCode, t.communeCode, t.linkedProducerId)}
+      statement(sql`insert into ${t} ${columnList(t.producerId, t.name, t.taxCode, t.gln, t.address, t.provinceCode, t.communeCode, t.linkedProducerId)}
         select ${v.producerId}, ${v.name}, ${v.taxCode}, ${v.gln}, ${v.address}, ${v.provinceCode}, ${v.communeCode}, ${v.linkedProducerId}
         where ${exists(v.producerId)} and (${v.linkedProducerId} is null or ${exists(v.linkedProducerId)})
-        on conflict do nothing returning ${columnName(t.id)}`),
-      auditStatement(actor, 'partner.create', 'partner', v, { entityIdSql: 'last_insert_rowid()', onlyIfChanged: true }),
+        on conflict do nothing returning ${bare(t.id)}`),
+      auditStatement(actor, 'partner.create', 'partner', v, { entityId: LAST_INSERT_ID, onlyIfChanged: true }),
     ],
     'write',
   );

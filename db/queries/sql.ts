@@ -31,3 +31,8 @@ export function statement(query: SQLWrapper): InStatement {
 export function bare(column: SQLiteColumn): SQLWrapper {
   return sql.identifier(casing.getColumnCasing(column));
 }
+
+/** `(a, b, c)` of bare column names: an insert's column list. */
+export function columnList(...columns: SQLiteColumn[]): SQLWrapper {
+  return sql`(${sql.join(columns.map(bare), sql`, `)})`;
+}

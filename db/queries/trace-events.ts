@@ -26,7 +26,7 @@ import type { StageKind } from '../../worker/src/domain/trace-stages.ts';
 import type { Db } from '../client.ts';
 import { batches, errorDeclarations, locations, partners, producers, products, traceEventLots, traceEvents } from '../schema.ts';
 import { auditStatement, type Actor } from './audit.ts';
-import { columnList, toStatement } from './sql-statement.ts';
+import { columnList, statement } from './sql.ts';
 
 /** An event to store: the EPCIS 2.0 event object, its event ID, and what it is about in the registry. */
 export type NewTraceEvent = {
@@ -92,8 +92,8 @@ export async function recordTraceEvent(db: Db, e: NewTraceEvent, actor: Actor): 
   const cycle = closesCycle(inputs, output);
   const t = traceEvents;
   const statements = [
-    toStatement(sql`select exists (select 1 from ${t} where ${t.eventId} = ${e.eventId}) as stored, ${cycle} as cycle`),
-    toStatement(sql`insert into ${t} ${columnList(
+    statement(sql`select exists (select 1 from ${t} where ${t.eventId} = ${e.eventId}) as stored, ${cycle} as cycle`),
+    statement(sql`insert into ${t} ${columnList(
       t.eventId,
       t.stage,
       t.type,
@@ -131,7 +131,7 @@ export async function recordTraceEvent(db: Db, e: NewTraceEvent, actor: Actor): 
       (x) => sql`(${x.role}, ${x.epc}, ${x.canonicalEpc}, ${x.epcKind}, ${x.quantity}, ${x.uom}, ${x.gtin14}, ${x.lotCode})`,
     );
     statements.push(
-      toStatement(sql`insert into ${l} ${columnList(l.traceEventId, l.role, l.epc, l.canonicalEpc, l.epcKind, l.quantity, l.uom, l.batchId)}
+      statement(sql`insert into ${l} ${columnList(l.traceEventId, l.role, l.epc, l.canonicalEpc, l.epcKind, l.quantity, l.uom, l.batchId)}
         select (select ${t.id} from ${t} where ${t.eventId} = ${e.eventId}), v.column1, v.column2, v.column3, v.column4, v.column5, v.column6,
                (select ${batches.id} from ${batches} join ${products} on ${products.id} = ${batches.productId}
                  where ${gtin14Of(products.gtin)} = v.column7 and ${batches.lotCode} = v.column8)
@@ -174,9 +174,9 @@ export async function declareError(
   const explanation = d.explanation ?? null;
   const [check, insert] = await db.$client.batch(
     [
-      toStatement(sql`select exists (select 1 from ${t} where ${t.eventId} = ${d.eventId}) as stored,
+      statement(sql`select exists (select 1 from ${t} where ${t.eventId} = ${d.eventId}) as stored,
         exists (select 1 from ${x} join ${t} on ${t.id} = ${x.traceEventId} where ${t.eventId} = ${d.eventId}) as declared`),
-      toStatement(sql`insert into ${x} ${columnList(x.traceEventId, x.declaredAt, x.reason, x.explanation, x.correctiveEventIds, x.declaredBy, x.apiClientId)}
+      statement(sql`insert into ${x} ${columnList(x.traceEventId, x.declaredAt, x.reason, x.explanation, x.correctiveEventIds, x.declaredBy, x.apiClientId)}
         select ${t.id}, ${d.declaredAt}, ${d.reason}, ${explanation}, ${corrective}, ${actor.userId}, ${d.apiClientId ?? null}
         from ${t} where ${t.eventId} = ${d.eventId}
         on conflict do nothing returning ${x.id}`),
