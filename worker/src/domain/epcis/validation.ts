@@ -60,14 +60,15 @@ function condenseSchemaErrors(raw: readonly SchemaValidatorError[]): EpcisValida
       out.push({ pointer, message: 'is not a field of EPCIS 2.0 here; an extension field is a compact IRI (prefix:name)' });
       continue;
     }
-    if (errs.some((e) => e.keyword === 'anyOf')) {
-      // A deeper error says more than "none of the alternatives matched" about its container.
-      if (pointers.some((p) => p.startsWith(pointer + '/'))) continue;
-      const wants = [...new Set(errs.filter((e) => e.keyword !== 'anyOf').map(describeBranch).filter((d): d is string => !!d))];
-      out.push({ pointer, message: wants.length ? `must be ${wants.join(' or ')}` : 'matches none of the allowed forms' });
-      continue;
+    // Ajv reports an anyOf's failed branches just before the anyOf error itself; errors after
+    // the last anyOf come from other keywords and are reported one by one.
+    const lastAnyOf = errs.findLastIndex((e) => e.keyword === 'anyOf');
+    // A deeper error says more than "none of the alternatives matched" about its container.
+    if (lastAnyOf >= 0 && !pointers.some((p) => p.startsWith(pointer + '/'))) {
+      const wants = [...new Set(errs.slice(0, lastAnyOf).filter((e) => e.keyword !== 'anyOf').map(describeBranch).filter((d): d is string => !!d))];
+      out.push({ pointer, message: wants.length > 0 && wants.length <= 4 ? `must be ${wants.join(' or ')}` : 'matches none of the allowed forms' });
     }
-    for (const e of errs) {
+    for (const e of errs.slice(lastAnyOf + 1)) {
       if (e.keyword === 'required') out.push({ pointer: appendPointer(pointer, String(e.params.missingProperty)), message: 'is required' });
       else if (e.keyword === 'enum') out.push({ pointer, message: `must be ${describeBranch(e)}` });
       else out.push({ pointer, message: e.message ?? e.keyword });
@@ -99,6 +100,13 @@ const comparePointers = (a: EpcisValidationError, b: EpcisValidationError): numb
  *   // { ok: false, errors: [{ pointer: '/epcisBody/eventList/0/eventTime', message: 'time "2024-05-01T08:30:00" has no UTC offset; write Z or ±hh:mm' }] }
  */
 export function validateEpcisDocument(doc: unknown): EpcisValidationResult {
+  // Without a type, every conditional branch of GS1's schema fails at once: say the one thing that matters.
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { ok: false, errors: [{ pointer: '', message: 'an EPCIS document is a JSON object' }] };
+  }
+  if (typeof (doc as { type?: unknown }).type !== 'string') {
+    return { ok: false, errors: [{ pointer: '/type', message: 'is required: "EPCISDocument", "EPCISQueryDocument" or an event type' }] };
+  }
   const schemaErrors = validateSchema(doc) ? [] : condenseSchemaErrors(validateSchema.errors ?? []);
   const ruleErrors = checkEpcisRules(doc as Json);
   const errors = [
