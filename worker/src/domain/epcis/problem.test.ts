@@ -31,10 +31,17 @@ describe('buildValidationProblem', () => {
 });
 
 describe('buildEpcisProblem', () => {
-  it.each([
-    [['epcisException:CaptureLimitExceededException', 413, 'Capture payload too large', 'at most 1000 events'] as const, { type: 'epcisException:CaptureLimitExceededException', title: 'Capture payload too large', status: 413, detail: 'at most 1000 events' }],
-    [['epcisException:NoSuchResourceException', 404, 'No such capture job'] as const, { type: 'epcisException:NoSuchResourceException', title: 'No such capture job', status: 404 }],
-  ])('%j', (args, body) => {
-    expect(buildEpcisProblem(...args)).toEqual(body);
+  it('writes the binding’s other exceptions, detail and instance only when given', () => {
+    expect(buildEpcisProblem('epcisException:CaptureLimitExceededException', 413, 'Capture payload too large', 'at most 1000 events')).toEqual({
+      type: 'epcisException:CaptureLimitExceededException',
+      title: 'Capture payload too large',
+      status: 413,
+      detail: 'at most 1000 events',
+    });
+    expect(buildEpcisProblem('epcisException:NoSuchResourceException', 404, 'No such capture job')).toEqual({
+      type: 'epcisException:NoSuchResourceException',
+      title: 'No such capture job',
+      status: 404,
+    });
   });
 });
