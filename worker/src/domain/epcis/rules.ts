@@ -28,7 +28,8 @@ const asObject = (v: Json | undefined): JsonObject | undefined =>
 
 /** Appends a reference token to a JSON Pointer (RFC 6901 §4: `~` → `~0`, `/` → `~1`). */
 export function appendPointer(pointer: string, token: string | number): string {
-  return `${pointer}/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const t = String(token);
+  return `${pointer}/${t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t}`;
 }
 
 /** The EPCIS 2.0 event types. */
@@ -54,6 +55,8 @@ const SENSOR_REPORT_FIELDS = new Set([
   'chemicalSubstance', 'value', 'component', 'stringValue', 'booleanValue', 'hexBinaryValue', 'uriValue', 'minValue',
   'maxValue', 'meanValue', 'sDev', 'percRank', 'percValue', 'uom', 'coordinateReferenceSystem',
 ]);
+const JSON_LD_KEYWORDS = new Set(['@id', '@type', '@value', '@language']);
+const NO_FIELDS = new Set<string>();
 const ERROR_DECLARATION_FIELDS = new Set(['declarationTime', 'reason', 'correctiveEventIDs']);
 const EPC_LISTS = ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'];
 const QUANTITY_LISTS = ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'];
@@ -126,7 +129,7 @@ function checkFields(obj: JsonObject, pointer: string, standard: ReadonlySet<str
 function checkExtensionValue(value: Json, pointer: string, scope: Scope): void {
   if (Array.isArray(value)) value.forEach((v, i) => checkExtensionValue(v, appendPointer(pointer, i), scope));
   const o = asObject(value);
-  if (o) checkFields(o, pointer, new Set(['@id', '@type', '@value', '@language']), 'an extension', scope);
+  if (o) checkFields(o, pointer, JSON_LD_KEYWORDS, 'an extension', scope);
 }
 
 /** A vocabulary value: bare word in the CBV/GS1 vocabulary, its full URI, or a URI outside CBV. */
@@ -237,8 +240,12 @@ function checkTypedList(value: Json | undefined, pointer: string, kind: Vocabula
 }
 
 function checkEvent(event: JsonObject, pointer: string, docPrefixes: ReadonlySet<string>, errors: EpcisValidationError[]): void {
-  const prefixes = new Set(docPrefixes);
-  contextPrefixes(event['@context'], prefixes);
+  let prefixes = docPrefixes;
+  if (event['@context'] !== undefined) {
+    const own = new Set(docPrefixes);
+    contextPrefixes(event['@context'], own);
+    prefixes = own;
+  }
   const scope: Scope = { prefixes, errors };
   const type = event.type;
   const at = (key: string) => appendPointer(pointer, key);
@@ -257,7 +264,7 @@ function checkEvent(event: JsonObject, pointer: string, docPrefixes: ReadonlySet
     if (place) checkFields(place, at(key), PLACE_FIELDS, key, scope);
   }
   const ilmd = asObject(event.ilmd);
-  if (ilmd) checkFields(ilmd, at('ilmd'), new Set(), 'ilmd (master data fields are namespaced, e.g. cbvmda:lotNumber)', scope);
+  if (ilmd) checkFields(ilmd, at('ilmd'), NO_FIELDS, 'ilmd (master data fields are namespaced, e.g. cbvmda:lotNumber)', scope);
   const declaration = asObject(event.errorDeclaration);
   if (declaration) {
     checkFields(declaration, at('errorDeclaration'), ERROR_DECLARATION_FIELDS, 'errorDeclaration', scope);
