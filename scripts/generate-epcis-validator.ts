@@ -8,13 +8,14 @@
  * Run: `npm run gen:epcis-validator`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = `${resolve(import.meta.dirname, '..')}/`;
 const SCHEMA_PATH = `${root}worker/src/domain/epcis/data/epcis-json-schema.json`;
 /** Where the generated validator lives. */
 export const GENERATED_VALIDATOR_PATH = `${root}worker/src/domain/epcis/schema-validator.generated.js`;

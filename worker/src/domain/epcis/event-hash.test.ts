@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEventPreHash, computeEventHashId, formatHashNumber, listDocumentEvents, normaliseHashTime, type Json } from './event-hash.ts';
 
 /** GS1's published JSON-LD test vectors (RalphTro/epcis-event-hash-generator, tests/examples). */
-const VECTORS = new URL('../../../test/fixtures/epcis/hash-vectors/', import.meta.url);
+const VECTORS = join(import.meta.dirname, '../../../test/fixtures/epcis/hash-vectors');
 const vectorFiles = readdirSync(VECTORS).filter((f) => f.endsWith('.jsonld')).sort();
 const readVector = (file: string) => ({
-  doc: JSON.parse(readFileSync(new URL(file, VECTORS), 'utf8')) as { [k: string]: Json },
-  hashes: readFileSync(new URL(file.replace(/\.jsonld$/, '.hashes'), VECTORS), 'utf8').split('\n').filter(Boolean),
+  doc: JSON.parse(readFileSync(join(VECTORS, file), 'utf8')) as { [k: string]: Json },
+  hashes: readFileSync(join(VECTORS, file.replace(/\.jsonld$/, '.hashes')), 'utf8').split('\n').filter(Boolean),
 });
 
 describe('computeEventHashId on GS1 published test vectors', () => {

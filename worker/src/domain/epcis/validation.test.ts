@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROKEN_VARIANTS, exampleWith } from '../../../test/fixtures/epcis/broken-variants.ts';
 import { validateEpcisDocument } from './validation.ts';
 
-const EXAMPLES = new URL('../../../test/fixtures/epcis/gs1-examples/', import.meta.url);
+const EXAMPLES = join(import.meta.dirname, '../../../test/fixtures/epcis/gs1-examples');
 const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
 
 describe('validateEpcisDocument', () => {
@@ -12,7 +13,7 @@ describe('validateEpcisDocument', () => {
   });
 
   it.each(exampleFiles)('accepts GS1 example %s', (file) => {
-    expect(validateEpcisDocument(JSON.parse(readFileSync(new URL(file, EXAMPLES), 'utf8')))).toEqual({ ok: true });
+    expect(validateEpcisDocument(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')))).toEqual({ ok: true });
   });
 
   it.each(BROKEN_VARIANTS)('refuses $name with exactly the expected errors', ({ mutate, errors }) => {
