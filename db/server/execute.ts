@@ -235,8 +235,12 @@ function singleStatement(sql: string): SqlStatementText {
   return statements[0]!;
 }
 
-/** Builds the positional parameter array for a statement (see module comment). */
-function bindParameters(statement: SqlStatementText, stmt: Stmt): BindValue[] {
+/**
+ * Builds the positional parameter array of a statement from its positional and named arguments
+ * (see the module comment for the rules, which follow sqld's).
+ * @throws HranaError `ARGS_INVALID` for too many positional arguments or a named parameter without a value
+ */
+export function bindParameters(statement: SqlStatementText, stmt: Stmt): BindValue[] {
   const paramNames = statement.params;
   if (stmt.args.length > paramNames.length) {
     throw new HranaError(
