@@ -102,8 +102,9 @@ function holds(cond: unknown, ran: Set<number>, db: Database.Database): boolean 
  * @throws Error when a step fails (the capture is then not the happy-path scan batch)
  */
 export function measureEngineFloor(file: string, steps: unknown[], durationMs = 500): EngineFloor {
-  const db = openConnection(file); // the server's connection settings (synchronous = NORMAL in WAL mode)
+  const db = openConnection(file); // the server's connection settings (busy timeout 0, synchronous = NORMAL)
   try {
+    db.exec('PRAGMA journal_mode = WAL'); // as the server runs its files (a VACUUM INTO copy is not in WAL mode)
     const stmts: Stmt[] = (steps as WireStep[]).map((s) => decodeStmt(s.stmt, () => {
       throw new Error('the captured batch uses sql_id');
     }));
