@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: the Worker's speed on workerd itself (no wrangler dev proxy), as ratios against a
- * bare route measured side by side in the same run. Bundles the Worker as deployed, serves the
- * bundle with `workerd serve` against a fresh local libSQL system, runs the scenarios in interleaved
- * rounds and prints one table. Exits non-zero if any scenario had errors or a scan went unrecorded.
+ * bare route measured side by side in the same run, and each process's CPU ms per request. Bundles the
+ * Worker as deployed, serves the bundle with `workerd serve` against a fresh local libSQL system (the
+ * server in a process of its own), runs the scenarios in interleaved rounds and prints one table; then
+ * the scan batch's engine time in-process, the enterprise verification, and issue 11's targets
+ * (manifest codes/s against HMACs/s, label symbols/s, cold start against a trivial Worker). Exits
+ * non-zero if any scenario had errors or a scan went unrecorded. See bench/README.md.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
