@@ -30,6 +30,8 @@ export type Slice = {
   /** Bad answers and failed requests, warm-up included. */
   errors: number;
   errorSamples: string[];
+  /** Every request answered or failed in the slice, warm-up included (what the processes' CPU time is divided by). */
+  requests: number;
 };
 
 /** A scenario's result over all its slices. */
@@ -108,12 +110,14 @@ async function slice(o: LoadOptions): Promise<Slice> {
   const errorSamples = new Set<string>();
   let errors = 0;
   let statusOk = 0;
+  let requests = 0;
   let lastEnd = measureFrom;
 
   async function loop() {
     for (let t0 = performance.now(); t0 < stopAt; t0 = performance.now()) {
       const answer = await once(agent, o);
       const t1 = performance.now();
+      requests++;
       if (answer.statusOk) statusOk++;
       if (answer.problem !== null) {
         errors++;
@@ -133,6 +137,7 @@ async function slice(o: LoadOptions): Promise<Slice> {
     statusOk,
     errors,
     errorSamples: [...errorSamples],
+    requests,
   };
 }
 

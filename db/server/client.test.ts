@@ -44,6 +44,11 @@ describe('execute through @libsql/client/web', () => {
     expect(returning.rows[0]?.name).toBe('pear');
   });
 
+  it('keeps infinite REALs infinite (written as 1e999, not null) and finite ones exact', async () => {
+    const result = await t.client.execute('SELECT 1e999 AS inf, -1e999 AS ninf, 0.1 AS f, NULL AS n');
+    expect(result.rows[0]).toMatchObject({ inf: Infinity, ninf: -Infinity, f: 0.1, n: null });
+  });
+
   it('round-trips 64-bit integers, floats, text, nulls and blobs', async () => {
     const big = 2n ** 53n + 1n;
     const min = -(2n ** 63n);

@@ -36,7 +36,17 @@ import {
   type ProtoError,
   type ProtoStmtResult,
 } from './protocol.ts';
-import { isExplain, splitSqlStatements, type SqlStatementText } from './sql-text.ts';
+import { isExplain, type SqlStatementText } from './sql-text.ts';
+import {
+  cachedStatement,
+  cacheStats,
+  connectionState,
+  dropStatement,
+  keepStatement,
+  parseSql,
+  type CachedStatement,
+  type ConnectionState,
+} from './statements.ts';
 import { decodeValue, encodeValue, type BindValue } from './values.ts';
 
 /** An open `libsql` connection. */
@@ -229,14 +239,18 @@ async function retryWhileBusy<T>(work: () => T, options: ExecOptions, session?: 
 
 /** Exactly one statement, or a protocol error like sqld's. */
 function singleStatement(sql: string): SqlStatementText {
-  const statements = splitSqlStatements(sql);
+  const statements = parseSql(sql);
   if (statements.length === 0) throw new HranaError('SQL_NO_STATEMENT', 'SQL string does not contain any statement');
   if (statements.length > 1) throw new HranaError('SQL_MANY_STATEMENTS', 'SQL string contains more than one statement');
   return statements[0]!;
 }
 
-/** Builds the positional parameter array for a statement (see module comment). */
-function bindParameters(statement: SqlStatementText, stmt: Stmt): BindValue[] {
+/**
+ * Builds the positional parameter array of a statement from its positional and named arguments
+ * (see the module comment for the rules, which follow sqld's).
+ * @throws HranaError `ARGS_INVALID` for too many positional arguments or a named parameter without a value
+ */
+export function bindParameters(statement: SqlStatementText, stmt: Stmt): BindValue[] {
   const paramNames = statement.params;
   if (stmt.args.length > paramNames.length) {
     throw new HranaError(
@@ -257,58 +271,117 @@ function bindParameters(statement: SqlStatementText, stmt: Stmt): BindValue[] {
   });
 }
 
-function readChanges(db: Connection): { changes: bigint; lastInsertRowid: bigint; total: bigint } {
-  const row = db
-    .prepare('SELECT changes(), last_insert_rowid(), total_changes()')
-    .raw(true)
-    .safeIntegers(true)
-    .get() as [bigint, bigint, bigint];
+/** `changes()`, `last_insert_rowid()` and `total_changes()` through the connection's probe, prepared once. */
+function probeChanges(db: Connection, state: ConnectionState): { changes: bigint; lastInsertRowid: bigint; total: bigint } {
+  state.probe ??= db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true).safeIntegers(true);
+  const row = state.probe.get() as [bigint, bigint, bigint];
   return { changes: row[0], lastInsertRowid: row[1], total: row[2] };
+}
+
+/**
+ * sqlite3_stmt_readonly() of a live statement with this text, from the `sqlite_stmt` virtual table
+ * (the binding does not expose the function), through a probe prepared once per connection.
+ */
+function probeReadonly(db: Connection, state: ConnectionState, sql: string): boolean {
+  state.readonlyProbe ??= db.prepare('SELECT ro FROM sqlite_stmt WHERE sql = ? LIMIT 1').raw(true);
+  const row = state.readonlyProbe.get([sql]) as [number] | undefined;
+  return row?.[0] === 1;
 }
 
 function columnsOf(statement: Database.Statement): ProtoCol[] {
   return statement.columns().map((c) => ({ name: c.name, decltype: c.type }));
 }
 
-/** Prepares (retrying while the schema is locked), binds, and steps one statement to completion. */
-async function executeOn(session: Session, statement: SqlStatementText, stmt: Stmt, options: ExecOptions): Promise<ProtoStmtResult> {
+function isSchemaError(err: unknown): boolean {
+  return isSqliteError(err) && err.rawCode !== undefined && (err.rawCode & 0xff) === 17;
+}
+
+/** Prepares (retrying while the schema is locked) and configures a statement as {@link runPrepared} runs it. */
+async function prepareStatement(db: Connection, sql: string, options: ExecOptions): Promise<CachedStatement> {
+  const statement = await retryWhileBusy(() => db.prepare(sql), options);
+  const reader = statement.reader;
+  if (reader) statement.raw(true);
+  statement.safeIntegers(true);
+  return { statement, reader, readonly: undefined };
+}
+
+/**
+ * Steps a prepared statement to completion and builds its result. Result columns are read after
+ * stepping: a statement compiled again for a new schema (see statements.ts) reports the new ones.
+ * The change counters come from `run()` for writers; readers that may write (`RETURNING`) are
+ * bracketed by the connection's probe; read-only readers change neither counter.
+ */
+function runPrepared(db: Connection, state: ConnectionState, entry: CachedStatement, params: BindValue[], wantRows: boolean, started: number): ProtoStmtResult {
+  const { statement, reader } = entry;
+  let affected = 0;
+  let lastInsertRowid: bigint;
+  const rows: ProtoStmtResult['rows'] = [];
+  let rowCount = 0;
+  if (reader) {
+    const readonly = entry.readonly === true;
+    const before = readonly ? undefined : probeChanges(db, state).total;
+    for (const row of statement.iterate(params)) {
+      rowCount++;
+      if (wantRows) rows.push((row as unknown[]).map(encodeValue));
+    }
+    if (readonly && state.lastInsertRowid !== undefined) {
+      lastInsertRowid = state.lastInsertRowid;
+    } else {
+      const after = probeChanges(db, state);
+      // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE; report it only if this
+      // statement changed something (total_changes moved), so a SELECT reports 0.
+      if (before !== undefined && after.total !== before) affected = Number(after.changes);
+      lastInsertRowid = after.lastInsertRowid;
+    }
+  } else {
+    // run() reports changes only when total_changes moved (0 for DDL), and last_insert_rowid as a
+    // JavaScript number: exact up to 2^53, else read again as a 64-bit integer.
+    const info = statement.run(params) as { changes: number; lastInsertRowid: number };
+    affected = info.changes;
+    lastInsertRowid = Number.isSafeInteger(info.lastInsertRowid) ? BigInt(info.lastInsertRowid) : probeChanges(db, state).lastInsertRowid;
+  }
+  state.lastInsertRowid = lastInsertRowid;
+  return {
+    cols: reader ? columnsOf(statement) : [],
+    rows,
+    affected_row_count: affected,
+    last_insert_rowid: lastInsertRowid.toString(),
+    rows_read: rowCount,
+    rows_written: affected,
+    query_duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+  };
+}
+
+/**
+ * Runs one statement on the session's connection: the connection's cached statement for this text
+ * when `cache` is set (prepared and kept on a miss), else a statement prepared for this run only.
+ */
+async function executeOn(session: Session, statement: SqlStatementText, stmt: Stmt, options: ExecOptions, cache: boolean): Promise<ProtoStmtResult> {
   const started = performance.now();
   const { db } = session;
+  const state = connectionState(db);
   const params = bindParameters(statement, stmt);
-  const prepared = await retryWhileBusy(() => db.prepare(stmt.sql), options);
-  const reader = prepared.reader;
-  const cols = reader ? columnsOf(prepared.raw(true).safeIntegers(true)) : [];
-  if (!reader) prepared.safeIntegers(true);
-  return retryWhileBusy(
-    () => {
-      const before = readChanges(db).total;
-      const rows: ProtoStmtResult['rows'] = [];
-      let rowCount = 0;
-      if (reader) {
-        for (const row of prepared.iterate(params)) {
-          rowCount++;
-          if (stmt.wantRows) rows.push((row as unknown[]).map(encodeValue));
-        }
-      } else {
-        prepared.run(params);
-      }
-      const after = readChanges(db);
-      // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE; report it only if
-      // this statement changed something (total_changes moved), so a SELECT or DDL reports 0.
-      const affected = after.total !== before ? Number(after.changes) : 0;
-      return {
-        cols,
-        rows,
-        affected_row_count: affected,
-        last_insert_rowid: after.lastInsertRowid.toString(),
-        rows_read: rowCount,
-        rows_written: affected,
-        query_duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      };
-    },
-    options,
-    session,
-  );
+  let entry = cache ? cachedStatement(state, stmt.sql) : undefined;
+  const fresh = entry === undefined;
+  if (entry === undefined) entry = await prepareStatement(db, stmt.sql, options);
+  if (fresh && cache) {
+    // While `entry` is alive, so that sqlite_stmt lists it; once per cached statement.
+    if (entry.reader) entry.readonly = probeReadonly(db, state, stmt.sql);
+    keepStatement(state, stmt.sql, entry);
+  }
+  try {
+    const prepared = entry;
+    return await retryWhileBusy(() => runPrepared(db, state, prepared, params, stmt.wantRows, started), options, session);
+  } catch (err) {
+    if (fresh || !isSchemaError(err)) throw err;
+    // SQLite gave up compiling the cached statement again for a changed schema: prepare it afresh, once.
+    cacheStats.schemaRetries++;
+    dropStatement(state, stmt.sql);
+    const again = await prepareStatement(db, stmt.sql, options);
+    if (again.reader) again.readonly = probeReadonly(db, state, stmt.sql);
+    keepStatement(state, stmt.sql, again);
+    return retryWhileBusy(() => runPrepared(db, state, again, params, stmt.wantRows, started), options, session);
+  }
 }
 
 /**
@@ -328,14 +401,15 @@ export async function executeStmt(session: Session, stmt: Stmt, options: ExecOpt
     if (!session.db.inTransaction && options.openScratch && options.closeScratch) {
       const scratch: Session = { db: options.openScratch(), tainted: false };
       try {
-        return await executeOn(scratch, statement, stmt, options);
+        return await executeOn(scratch, statement, stmt, options, false);
       } finally {
         options.closeScratch(scratch.db);
       }
     }
     session.tainted = true; // the EXPLAIN stays active: replace the connection after the transaction
+    return executeOn(session, statement, stmt, options, false);
   }
-  return executeOn(session, statement, stmt, options);
+  return executeOn(session, statement, stmt, options, true);
 }
 
 function evalCond(cond: BatchCond, done: Array<'ok' | 'error' | 'skipped'>, db: Connection): boolean {
@@ -390,7 +464,8 @@ export async function executeBatch(
  * first failing statement and throws its error; earlier statements keep their effects.
  */
 export async function executeSequence(session: Session, sql: string, options: ExecOptions): Promise<void> {
-  for (const statement of splitSqlStatements(sql)) {
+  connectionState(session.db).lastInsertRowid = undefined; // the script's statements are not tracked
+  for (const statement of parseSql(sql)) {
     if (isExplain(statement)) session.tainted = true;
     const prepared = await retryWhileBusy(() => session.db.prepare(statement.text), options);
     const reader = prepared.reader;
@@ -419,21 +494,11 @@ export async function describeStmt(session: Session, sql: string, options: ExecO
   const statement = singleStatement(sql);
   const prepared = await retryWhileBusy(() => session.db.prepare(sql), options);
   const explain = isExplain(statement);
-  const readonly = explain || isReadonly(session.db, sql); // while `prepared` is alive
+  const readonly = explain || probeReadonly(session.db, connectionState(session.db), sql); // while `prepared` is alive
   return {
     params: statement.params.map((name) => ({ name })),
     cols: columnsOf(prepared).map((c) => ({ name: c.name ?? '', decltype: c.decltype })),
     is_explain: explain,
     is_readonly: readonly,
   };
-}
-
-/**
- * sqlite3_stmt_readonly() of a statement prepared on `db`, read from the `sqlite_stmt` virtual
- * table (the binding does not expose the function). Not EXPLAIN: an EXPLAIN of a write that is
- * never reset would hold back the connection's autocommit commits until garbage collection.
- */
-function isReadonly(db: Connection, sql: string): boolean {
-  const row = db.prepare('SELECT ro FROM sqlite_stmt WHERE sql = ? LIMIT 1').raw(true).get([sql]) as [number] | undefined;
-  return row?.[0] === 1;
 }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'libsql';
 import type { Connection, Session } from './execute.ts';
 import { HranaError } from './protocol.ts';
+import { forgetConnection } from './statements.ts';
 
 /** One open stream: its connection, its stored SQL texts (`store_sql`) and its state. */
 export class Stream implements Session {
@@ -193,8 +194,9 @@ export function openConnection(file: string): Connection {
   }
 }
 
-/** Rolls back any open transaction and closes the connection; never throws. */
+/** Rolls back any open transaction, forgets the connection's cached statements and closes it; never throws. */
 export function closeConnection(db: Connection): void {
+  forgetConnection(db);
   try {
     if (db.inTransaction) db.exec('ROLLBACK');
   } catch {
