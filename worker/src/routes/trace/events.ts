@@ -140,12 +140,11 @@ async function findEventByPathId(c: Context<AppEnv>, raw: string): Promise<Trace
 
 /** `POST` and `GET /api/batches/{id}/events`, mounted under `/api/batches`. */
 export const batchEventRoutes = new Hono<AppEnv>()
-  .use('/:id/events', requireUser())
-  .get('/:id/events', validate('param', idParams), async (c) => {
+  .get('/:id/events', requireUser(), validate('param', idParams), async (c) => {
     const batch = await batchInScope(c, c.req.valid('param').id);
     return c.json({ items: await listBatchEvents(c.var.db, batch.id) });
   })
-  .post('/:id/events', validate('param', idParams), requireJson, validate('json', eventBody), async (c) => {
+  .post('/:id/events', requireUser(), validate('param', idParams), requireJson, validate('json', eventBody), async (c) => {
     const db = c.var.db;
     const batch = await batchInScope(c, c.req.valid('param').id);
     const body = c.req.valid('json');

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { batchReadRoutes, complianceRoutes } from './batch-trace.ts';
 import { batchEventRoutes } from './events.ts';
 
 export { locationRoutes } from './locations.ts';
@@ -12,7 +13,7 @@ export { partnerRoutes } from './partners.ts';
 export { traceEventRoutes } from './events.ts';
 
 /** Routes under `/api/batches/{id}/…`. */
-export const batchTraceRoutes = new Hono<AppEnv>().route('/', batchEventRoutes);
+export const batchTraceRoutes = new Hono<AppEnv>().route('/', batchEventRoutes).route('/', batchReadRoutes);
 
 /** Routes under `/api` not tied to one batch (product compliance, the province summary). */
-export const traceApiRoutes = new Hono<AppEnv>();
+export const traceApiRoutes = new Hono<AppEnv>().route('/', complianceRoutes);
