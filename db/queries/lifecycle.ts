@@ -1,6 +1,5 @@
 /** Taking stamps out of use: voids (serial ranges) and recalls (batches). Both are audited. */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import { batches, printRuns, voids } from '../schema.ts';
 import { auditStatement, LAST_INSERT_ID, type Actor } from './audit.ts';
@@ -75,7 +74,7 @@ export async function recallBatchWithDerived(db: Db, batchId: number, derivedIds
   const now = new Date();
   const ids = [batchId, ...derivedIds.filter((id) => id !== batchId)];
   const first = and(eq(batches.id, batchId), isNull(batches.recalledAt));
-  const b0 = alias(batches, 'b0');
+  const b0 = sql.identifier('b0');
   const statements = ids.flatMap((id, i) => [
     statement(
       db
@@ -85,7 +84,7 @@ export async function recallBatchWithDerived(db: Db, batchId: number, derivedIds
         .where(
           i === 0
             ? first
-            : and(eq(batches.id, id), isNull(batches.recalledAt), sql`exists (select 1 from ${b0} where ${b0.id} = ${batchId} and ${b0.recalledAt} = ${now.getTime()})`),
+            : and(eq(batches.id, id), isNull(batches.recalledAt), sql`exists (select 1 from ${batches} as ${b0} where ${b0}.${bare(batches.id)} = ${batchId} and ${b0}.${bare(batches.recalledAt)} = ${now.getTime()})`),
         ),
     ),
     auditStatement(actor, 'batch.recall', 'batch', i === 0 ? { reason, includeDerived: true } : { reason, derivedFrom: batchId }, { entityId: id, onlyIfChanged: true }),
