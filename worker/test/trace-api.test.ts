@@ -256,8 +256,19 @@ describe('trace events, trace back and forward, compliance, record, recall', () 
   });
 });
 
+async function scene() {
+  const j = await makeJourney();
+  const official = await makeUser('official');
+  const other = await makeProducer();
+  const otherPlace = await makeLocation(official.token, other.id);
+  const otherPartner = await makePartner(official.token, other.id);
+  return { ...j, otherPlace, otherPartner, other };
+}
+
+type Scene = Awaited<ReturnType<typeof scene>>;
+
 describe('bad events get a clear 4xx and write nothing', () => {
-  const cases: [string, (j: Awaited<ReturnType<typeof makeJourney>>) => Json, number, string, string | ((j: Awaited<ReturnType<typeof makeJourney>>) => string)][] = [
+  const cases: [string, (j: Scene) => Json, number, string, string | ((j: Scene) => string)][] = [
     ['a time without offset', (j) => harvest(j.place.id, { eventTime: '2026-11-20T05:30:00' }), 422, 'unprocessable_entity', 'eventTime: must carry its time-zone offset, e.g. 2025-10-01T06:30:00+07:00'],
     ['a time in the future', (j) => harvest(j.place.id, { eventTime: '2099-01-01T00:00:00+07:00', harvest: undefined }), 422, 'unprocessable_entity', 'eventTime: must not be in the future'],
     ['packing before the production date', (j) => ({ stage: 'packing', eventTime: '2026-10-01T08:00:00+07:00', locationId: j.place.id }), 422, 'unprocessable_entity', "eventTime: must not be before the batch's production date"],
@@ -272,18 +283,9 @@ describe('bad events get a clear 4xx and write nothing', () => {
     ["another producer's partner", (j) => ({ stage: 'shipping', eventTime: '2026-11-25T07:00:00+07:00', locationId: j.place.id, quantity: 1, unit: 'KGM', partnerId: j.otherPartner.id }), 404, 'not_found', (j) => `No partner ${j.otherPartner.id} of the batch's producer`],
   ];
 
-  async function scene() {
-    const j = await makeJourney();
-    const official = await makeUser('official');
-    const other = await makeProducer();
-    const otherPlace = await makeLocation(official.token, other.id);
-    const otherPartner = await makePartner(official.token, other.id);
-    return { ...j, otherPlace, otherPartner, other };
-  }
-
   it.each(cases)('refuses %s', async (_, body, status, code, message) => {
     const j = await scene();
-    await expectRefused(post(`/api/batches/${j.catchLot.id}/events`, j.enterprise.token, body(j as never)), status, code, typeof message === 'string' ? message : message(j as never));
+    await expectRefused(post(`/api/batches/${j.catchLot.id}/events`, j.enterprise.token, body(j)), status, code, typeof message === 'string' ? message : message(j));
   });
 
   it("refuses an event on another producer's batch (404)", async () => {
