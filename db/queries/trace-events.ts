@@ -415,3 +415,51 @@ export async function listDerivedBatches(db: Db, batchId: number): Promise<(Trac
   const forward = await traceBatch(db, batchId, 'forward');
   return (forward?.lots ?? []).filter((l): l is TracedLot & { batch: NonNullable<TracedLot['batch']> } => l.batch !== null && l.batch.id !== batchId);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The consumer's journey (the scan page): what buildJourney (worker/src/domain/journey.ts) is fed.
+
+/** A registered product a traced input lot is a batch of: its name and category. */
+export type JourneyProduct = { id: number; name: string; category: typeof products.$inferSelect.category };
+
+/** A batch's own events, its trace back, and the events and products of the lots it was made from. */
+export type JourneyRecords = {
+  /** Every event naming the batch (declared-erroneous ones included, marked). */
+  events: TraceEventRow[];
+  /** Trace back: the lots it was made from, at any depth, each with the transformation that used it. */
+  back: TracedLot[];
+  /** Every event naming one of those lots, oldest first. */
+  inputEvents: TraceEventRow[];
+  /** The registered products of those lots, by product id. */
+  products: Map<number, JourneyProduct>;
+};
+
+/**
+ * What a batch's journey is built from, in as few round trips as the reads allow: its events and
+ * its trace back in parallel, then the events and products of the traced lots in parallel (skipped
+ * when nothing was traced). Reads only.
+ *
+ * @returns the records; empty lists for a batch without events (or no such batch)
+ */
+export async function readJourneyRecords(db: Db, batchId: number): Promise<JourneyRecords> {
+  const [events, traced] = await Promise.all([listBatchEvents(db, batchId), traceBatch(db, batchId, 'back')]);
+  const back = traced?.lots ?? [];
+  if (back.length === 0) return { events, back, inputEvents: [], products: new Map() };
+  const named = db
+    .select({ id: traceEventLots.traceEventId })
+    .from(traceEventLots)
+    .where(
+      inArray(
+        traceEventLots.canonicalEpc,
+        back.map((l) => l.epcClass),
+      ),
+    );
+  const productIds = [...new Set(back.flatMap((l) => (l.batch ? [l.batch.productId] : [])))];
+  const [inputEvents, productRows] = await Promise.all([
+    readEvents(db, inArray(traceEvents.id, named)),
+    productIds.length
+      ? db.select({ id: products.id, name: products.name, category: products.category }).from(products).where(inArray(products.id, productIds))
+      : Promise.resolve([]),
+  ]);
+  return { events, back, inputEvents, products: new Map(productRows.map((p) => [p.id, p])) };
+}
