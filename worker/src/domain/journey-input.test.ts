@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildJourney } from './journey.ts';
-import { buildJourneyInput, journeyEventOf, type JourneyFacts } from './journey-input.ts';
+import { buildJourneyInput, journeyEventOf, type JourneyEventRow, type JourneyFacts, type JourneyTracedLot } from './journey-input.ts';
 import { buildScanAnswer, type StampRecord } from './stamp-answer.ts';
 import { lotUri } from './trace-ids.ts';
-import type { TracedLot, TraceEventLot, TraceEventRow } from './trace-events.ts';
+import type { TraceEventLot } from './trace-events.ts';
 
 const FISH = lotUri('8936092700141', 'CC-1');
 const SAUCE = lotUri('8936092700110', 'NM-1');
@@ -11,30 +11,20 @@ const SALT = lotUri('8936092700158', 'M-1');
 
 let seq = 0;
 /** A stored event row with only what the journey reads set meaningfully. */
-function row(over: Partial<TraceEventRow> & { lots: TraceEventLot[] }): TraceEventRow {
+function row(over: Partial<JourneyEventRow> & Pick<JourneyEventRow, 'lots'>): JourneyEventRow {
   seq += 1;
   return {
-    id: seq,
     eventId: `ni:///sha-256;${String(seq).padStart(64, '0')}?ver=CBV2.0`,
     stage: 'packing',
-    type: 'ObjectEvent',
-    action: 'OBSERVE',
     bizStep: 'packing',
-    disposition: 'in_progress',
     eventTime: '2026-03-20T08:00:00+07:00',
     eventTimeMs: Date.parse('2026-03-20T08:00:00+07:00'),
-    eventTimeZoneOffset: '+07:00',
     recordTime: seq,
-    producerId: 1,
     producerName: 'Hợp tác xã Thủy sản Cái Rồng',
-    readPoint: null,
-    bizLocation: null,
-    location: { id: 1, producerId: 1, name: 'Nhà thùng chượp', kind: 'processing_plant', provinceCode: '22', communeCode: '06994' },
+    location: { name: 'Nhà thùng chượp', provinceCode: '22', communeCode: '06994' },
     source: null,
     destination: null,
-    errorDeclaration: null,
-    document: {},
-    recordedBy: 1,
+    declared: false,
     ...over,
   };
 }
@@ -43,23 +33,21 @@ const at = (iso: string) => ({ eventTime: iso, eventTimeMs: Date.parse(iso) });
 
 const harvest = row({
   stage: 'harvest',
-  action: 'ADD',
   bizStep: 'commissioning',
   ...at('2025-03-08T05:30:00+07:00'),
-  location: { id: 2, producerId: 1, name: 'Ngư trường Cô Tô', kind: 'fishing_ground', provinceCode: '22', communeCode: '07192' },
+  location: { name: 'Ngư trường Cô Tô', provinceCode: '22', communeCode: '07192' },
   lots: [lot('object', FISH, 5)],
 });
-const processing = row({ stage: 'processing', type: 'TransformationEvent', action: null, bizStep: 'commissioning', ...at('2025-03-08T15:00:00+07:00'), lots: [lot('input', FISH, 5), lot('output', SAUCE, 6)] });
+const processing = row({ stage: 'processing', bizStep: 'commissioning', ...at('2025-03-08T15:00:00+07:00'), lots: [lot('input', FISH, 5), lot('output', SAUCE, 6)] });
 const packing = row({ lots: [lot('object', SAUCE, 6)] });
-const traced = (epcClass: string, viaEventId: string, depth = 1, batch: TracedLot['batch'] = null): TracedLot => ({
+const traced = (epcClass: string, viaEventId: string, depth = 1, batch: JourneyTracedLot['batch'] = null): JourneyTracedLot => ({
   depth,
   epcClass,
-  gtin: null,
   lotCode: epcClass.split('/').pop() ?? null,
   batch,
   viaEventId,
 });
-const fishBatch = { id: 5, productId: 50, productName: 'Cá cơm than', producerId: 1, producerName: 'Hợp tác xã Thủy sản Cái Rồng' };
+const fishBatch = { productId: 50, productName: 'Cá cơm than', producerName: 'Hợp tác xã Thủy sản Cái Rồng' };
 const sauceBatch = { product: { name: 'Nước mắm Cái Rồng', category: 'fishery' as const }, lotCode: 'NM-1', producer: { name: 'Hợp tác xã Thủy sản Cái Rồng' } };
 const facts = (over: Partial<JourneyFacts> = {}): JourneyFacts => ({
   events: [processing, packing],
@@ -70,14 +58,14 @@ const facts = (over: Partial<JourneyFacts> = {}): JourneyFacts => ({
 });
 
 describe('journeyEventOf', () => {
-  it.each<[string, Partial<TraceEventRow>, Record<string, unknown>]>([
+  it.each<[string, Partial<JourneyEventRow>, Record<string, unknown>]>([
     ['names the stage and the units as today', {}, { stageName: { vi: 'Đóng gói', en: 'Packing' }, place: expect.objectContaining({ communeName: 'Vân Đồn', provinceName: 'Quảng Ninh' }) }],
     ['an event outside the catalogue has no stage name', { stage: null }, { stageName: null }],
     ['no location, no place', { location: null }, { place: null }],
-    ['a location without commune', { location: { id: 1, producerId: 1, name: 'Kho', kind: 'warehouse', provinceCode: '22', communeCode: null } }, { place: expect.objectContaining({ communeName: null, provinceName: 'Quảng Ninh' }) }],
-    ['a shipping names its destination, registered or not', { stage: 'shipping', destination: { id: 3, name: 'Cửa hàng', linkedProducerId: null, provinceCode: '22', communeCode: null } }, { partner: { name: 'Cửa hàng', registered: false } }],
-    ['a receiving names its source', { stage: 'receiving', source: { id: 3, name: 'HTX Chè', linkedProducerId: 9, provinceCode: '22', communeCode: null } }, { partner: { name: 'HTX Chè', registered: true } }],
-    ['a declared event is erroneous', { errorDeclaration: { declaredAt: 1, reason: 'did_not_occur', explanation: null, correctiveEventIds: [], declaredBy: 1 } }, { erroneous: true }],
+    ['a location without commune', { location: { name: 'Kho', provinceCode: '22', communeCode: null } }, { place: expect.objectContaining({ communeName: null, provinceName: 'Quảng Ninh' }) }],
+    ['a shipping names its destination, registered or not', { stage: 'shipping', destination: { name: 'Cửa hàng', linkedProducerId: null } }, { partner: { name: 'Cửa hàng', registered: false } }],
+    ['a receiving names its source', { stage: 'receiving', source: { name: 'HTX Chè', linkedProducerId: 9 } }, { partner: { name: 'HTX Chè', registered: true } }],
+    ['a declared event is erroneous', { declared: true }, { erroneous: true }],
   ])('%s', (_name, over, expected) => {
     expect(journeyEventOf(row({ lots: [], ...over }))).toMatchObject(expected);
   });
@@ -91,11 +79,11 @@ describe('buildJourneyInput', () => {
     [
       'a lot two steps back hangs under the lot it made',
       facts({
-        back: [traced(FISH, processing.eventId, 1, fishBatch), traced(SALT, 'salting', 2, { ...fishBatch, id: 7, productId: 51, productName: 'Muối' })],
+        back: [traced(FISH, processing.eventId, 1, fishBatch), traced(SALT, 'salting', 2, { ...fishBatch, productId: 51, productName: 'Muối' })],
         inputEvents: [
           harvest,
           processing,
-          row({ eventId: 'salting', stage: 'processing', type: 'TransformationEvent', ...at('2025-03-08T10:00:00+07:00'), lots: [lot('input', SALT, 7), lot('output', FISH, 5)] }),
+          row({ eventId: 'salting', stage: 'processing', ...at('2025-03-08T10:00:00+07:00'), lots: [lot('input', SALT, 7), lot('output', FISH, 5)] }),
         ],
         products: new Map([
           [50, { name: 'Cá cơm than', category: 'fishery' }],

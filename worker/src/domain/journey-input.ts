@@ -8,7 +8,7 @@
 import { findCommune, findProvince } from './admin-units.ts';
 import type { JourneyCategory, JourneyEventInput, JourneyLotInput } from './journey.ts';
 import { lotUri, parseLotUri } from './trace-ids.ts';
-import type { TracedLot, TraceEventPartner, TraceEventRow } from './trace-events.ts';
+import type { TracedLot, TraceEventLot, TraceEventRow } from './trace-events.ts';
 import { STAGE_KINDS, traceStage, type StageKind } from './trace-stages.ts';
 
 /** The batch a journey is about, as the stamp's answer knows it. */
@@ -18,11 +18,31 @@ export type JourneyBatch = {
   producer: { name: string } | null;
 };
 
-/** What the trace queries read (db/queries/trace-events.ts `readJourneyRecords` fits). */
+/** The public part of a stored trace event that the journey reads (a `TraceEventRow` narrowed). */
+export type JourneyEventRow = Pick<TraceEventRow, 'eventId' | 'stage' | 'bizStep' | 'eventTime' | 'eventTimeMs' | 'recordTime' | 'producerName'> & {
+  location: Pick<NonNullable<TraceEventRow['location']>, 'name' | 'provinceCode' | 'communeCode'> | null;
+  source: JourneyPartnerRow | null;
+  destination: JourneyPartnerRow | null;
+  lots: readonly Pick<TraceEventLot, 'role' | 'epc'>[];
+  /** It has an EPCIS error declaration. */
+  declared: boolean;
+};
+
+/** A partner an event names: its name, and the registered producer it is, if any. */
+export type JourneyPartnerRow = { name: string; linkedProducerId: number | null };
+
+/** A lot of the batch's trace back, as the journey reads it (a `TracedLot` fits). */
+export type JourneyTracedLot = Pick<TracedLot, 'depth' | 'epcClass' | 'lotCode' | 'viaEventId'> & {
+  batch: { productId: number; productName: string; producerName: string } | null;
+};
+
+/** What the trace queries read (db/queries/trace-events.ts `readJourneyRecords`). */
 export type JourneyFacts = {
-  events: readonly TraceEventRow[];
-  back: readonly TracedLot[];
-  inputEvents: readonly TraceEventRow[];
+  /** Events naming the batch itself. */
+  events: readonly JourneyEventRow[];
+  back: readonly JourneyTracedLot[];
+  /** Events naming the lots of the trace back (may repeat some of `events`). */
+  inputEvents: readonly JourneyEventRow[];
   products: ReadonlyMap<number, { name: string; category: JourneyCategory }>;
 };
 
@@ -34,8 +54,8 @@ function canonicalLot(epc: string): string {
   return lot ? lotUri(lot.gtin14, lot.lotCode) : epc;
 }
 
-function partnerOf(row: TraceEventRow): JourneyEventInput['partner'] {
-  const p: TraceEventPartner | null = row.stage === 'receiving' ? row.source : row.stage === 'shipping' ? row.destination : (row.destination ?? row.source);
+function partnerOf(row: JourneyEventRow): JourneyEventInput['partner'] {
+  const p: JourneyPartnerRow | null = row.stage === 'receiving' ? row.source : row.stage === 'shipping' ? row.destination : (row.destination ?? row.source);
   return p ? { name: p.name, registered: p.linkedProducerId !== null } : null;
 }
 
@@ -45,7 +65,7 @@ function partnerOf(row: TraceEventRow): JourneyEventInput['partner'] {
  *
  * @example journeyEventOf(row).place // { name: "Ngư trường Cô Tô", communeName: "Cô Tô", provinceName: "Quảng Ninh", ... }
  */
-export function journeyEventOf(row: TraceEventRow): JourneyEventInput {
+export function journeyEventOf(row: JourneyEventRow): JourneyEventInput {
   const location = row.location;
   return {
     eventId: row.eventId,
@@ -66,7 +86,7 @@ export function journeyEventOf(row: TraceEventRow): JourneyEventInput {
       : null,
     actor: row.producerName,
     partner: partnerOf(row),
-    erroneous: row.errorDeclaration !== null,
+    erroneous: row.declared,
   };
 }
 
@@ -87,7 +107,7 @@ export function buildJourneyInput(batch: JourneyBatch, facts: JourneyFacts): Jou
     events: facts.events.map(journeyEventOf),
     inputs: [],
   };
-  const allEvents = new Map<string, TraceEventRow>();
+  const allEvents = new Map<string, JourneyEventRow>();
   for (const e of [...facts.events, ...facts.inputEvents]) allEvents.set(e.eventId, e);
   // Traced lots by canonical lot URI; the batch is what its own events make or are about.
   const nodes = new Map<string, JourneyLotInput & { inputs: JourneyLotInput[] }>();
