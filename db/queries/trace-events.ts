@@ -8,7 +8,8 @@
  * they are the one kind of read written with the `sql` template (columns through the schema
  * objects, so renames still fail the typecheck).
  */
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { InStatement, InValue } from '@libsql/client/web';
+import { asc, eq, fillPlaceholders, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { lotUri, parseLotUri } from '../../worker/src/domain/trace-ids.ts';
 import { MAX_TRACE_DEPTH } from '../../worker/src/domain/trace-graph.ts';
@@ -426,7 +427,7 @@ export async function listDerivedBatches(db: Db, batchId: number): Promise<(Trac
  * {@link MAX_TRACE_DEPTH} steps, each lot at its shortest distance with the transformation that
  * used it), the batch's own lots at depth 0, and the ids of every event naming any of them.
  */
-function journeyWalk(batchId: number): SQL {
+function journeyWalk(batchId: Placeholder<'batchId'>): SQL {
   const cur = alias(traceEventLots, 'cur');
   const nxt = alias(traceEventLots, 'nxt');
   return sql`with recursive walk(lot, depth, via) as (
@@ -444,6 +445,53 @@ function journeyWalk(batchId: number): SQL {
     named as (select distinct ${traceEventLots.traceEventId} as id from ${traceEventLots} join reached on reached.lot = ${traceEventLots.canonicalEpc})`;
 }
 
+// The journey's statements, rendered once per isolate (drizzle's rendering of these templates costs
+// more than running them); each call fills in its batch id.
+type RenderedStatement = { sql: string; args: unknown[] };
+let journeyStatements: RenderedStatement[] | undefined;
+
+/** `statement()` of a template whose values include placeholders, to fill in per call. */
+const rendered = (query: SQL) => statement(query) as Exclude<InStatement, string> as RenderedStatement;
+
+function renderJourneyStatements(): RenderedStatement[] {
+  const walk = journeyWalk(sql.placeholder('batchId'));
+  const link = alias(traceEventLots, 'link');
+  const src = alias(partners, 'src');
+  const dst = alias(partners, 'dst');
+  const t = traceEvents;
+  return [
+    rendered(sql`${walk}
+      select reached.lot, reached.depth, reached.via, ${products.id} as product_id, ${products.name} as product_name,
+             ${products.category} as category, ${producers.name} as producer_name
+      from reached
+      left join ${batches} on ${batches.id} = (select max(${link.batchId}) from ${traceEventLots} as ${link} where ${link.canonicalEpc} = reached.lot)
+      left join ${products} on ${products.id} = ${batches.productId}
+      left join ${producers} on ${producers.id} = ${batches.producerId}
+      where reached.depth > 0
+      order by reached.depth, reached.lot`),
+    rendered(sql`${walk}
+      select ${t.id} as id, ${t.eventId} as event_id, ${t.stage} as stage, ${t.bizStep} as biz_step,
+             coalesce(json_extract(${t.document}, '$.eventTime'), '') as event_time_text, ${t.eventTime} as event_time,
+             ${t.recordTime} as record_time, ${producers.name} as producer_name,
+             ${locations.name} as location_name, ${locations.provinceCode} as province_code, ${locations.communeCode} as commune_code,
+             ${src.name} as source_name, ${src.linkedProducerId} as source_linked, ${dst.name} as destination_name,
+             ${dst.linkedProducerId} as destination_linked,
+             exists (select 1 from ${errorDeclarations} where ${errorDeclarations.traceEventId} = ${t.id}) as declared
+      from named
+      join ${t} on ${t.id} = named.id
+      left join ${producers} on ${producers.id} = ${t.producerId}
+      left join ${locations} on ${locations.id} = ${t.locationId}
+      left join ${partners} as ${src} on ${src.id} = ${t.sourcePartnerId}
+      left join ${partners} as ${dst} on ${dst.id} = ${t.destinationPartnerId}
+      order by ${t.eventTime}, ${t.id}`),
+    rendered(sql`${walk}
+      select ${traceEventLots.traceEventId} as event, ${traceEventLots.role} as role, ${traceEventLots.epc} as epc,
+             ${traceEventLots.batchId} as batch_id
+      from named join ${traceEventLots} on ${traceEventLots.traceEventId} = named.id
+      order by ${traceEventLots.id}`),
+  ];
+}
+
 /**
  * What a batch's journey is built from (the domain's `JourneyFacts`), read in ONE round trip (a
  * read batch of three statements over the same walk: the traced lots with their products, the
@@ -454,43 +502,9 @@ function journeyWalk(batchId: number): SQL {
  * @returns the facts; empty lists for a batch without events (or no such batch)
  */
 export async function readJourneyRecords(db: Db, batchId: number): Promise<JourneyFacts> {
-  const walk = journeyWalk(batchId);
-  const link = alias(traceEventLots, 'link');
-  const src = alias(partners, 'src');
-  const dst = alias(partners, 'dst');
-  const t = traceEvents;
+  journeyStatements ??= renderJourneyStatements();
   const [lotRows, eventRows, linkRows] = await db.$client.batch(
-    [
-      statement(sql`${walk}
-        select reached.lot, reached.depth, reached.via, ${products.id} as product_id, ${products.name} as product_name,
-               ${products.category} as category, ${producers.name} as producer_name
-        from reached
-        left join ${batches} on ${batches.id} = (select max(${link.batchId}) from ${traceEventLots} as ${link} where ${link.canonicalEpc} = reached.lot)
-        left join ${products} on ${products.id} = ${batches.productId}
-        left join ${producers} on ${producers.id} = ${batches.producerId}
-        where reached.depth > 0
-        order by reached.depth, reached.lot`),
-      statement(sql`${walk}
-        select ${t.id} as id, ${t.eventId} as event_id, ${t.stage} as stage, ${t.bizStep} as biz_step,
-               coalesce(json_extract(${t.document}, '$.eventTime'), '') as event_time_text, ${t.eventTime} as event_time,
-               ${t.recordTime} as record_time, ${producers.name} as producer_name,
-               ${locations.name} as location_name, ${locations.provinceCode} as province_code, ${locations.communeCode} as commune_code,
-               ${src.name} as source_name, ${src.linkedProducerId} as source_linked, ${dst.name} as destination_name,
-               ${dst.linkedProducerId} as destination_linked,
-               exists (select 1 from ${errorDeclarations} where ${errorDeclarations.traceEventId} = ${t.id}) as declared
-        from named
-        join ${t} on ${t.id} = named.id
-        left join ${producers} on ${producers.id} = ${t.producerId}
-        left join ${locations} on ${locations.id} = ${t.locationId}
-        left join ${partners} as ${src} on ${src.id} = ${t.sourcePartnerId}
-        left join ${partners} as ${dst} on ${dst.id} = ${t.destinationPartnerId}
-        order by ${t.eventTime}, ${t.id}`),
-      statement(sql`${walk}
-        select ${traceEventLots.traceEventId} as event, ${traceEventLots.role} as role, ${traceEventLots.epc} as epc,
-               ${traceEventLots.batchId} as batch_id
-        from named join ${traceEventLots} on ${traceEventLots.traceEventId} = named.id
-        order by ${traceEventLots.id}`),
-    ],
+    journeyStatements.map((q) => ({ sql: q.sql, args: fillPlaceholders(q.args, { batchId }) as InValue[] })),
     'read',
   );
   const lotsOf = new Map<number, { role: TraceEventLot['role']; epc: string }[]>();
