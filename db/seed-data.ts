@@ -377,3 +377,249 @@ function addYears(isoDate: string, years: number): string {
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Journeys (issue 7): raw-material lots, locations, partners and the trace events of two products,
+// with the communes as they are since 1 July 2025 (db/data/vn-admin-units-2025.json; Quảng Ninh 22).
+
+/**
+ * Raw-material lots that seeded products are made from: registered so that their journey stages
+ * name them, but not OCOP products (no rating, no certificate, one lot each).
+ */
+export const RAW_MATERIALS: SeedProduct[] = [
+  {
+    producerTaxCode: TAX.caiRong,
+    name: 'Cá cơm than',
+    gtin: '8936092700141',
+    category: 'fishery',
+    ocopStars: null,
+    imageUrl: null,
+    description: 'Cá cơm than tươi do tàu của xã viên đánh bắt ở ngư trường quanh đảo Cô Tô, ướp muối ngay trên tàu.',
+    shelfLifeDays: null,
+    standards: null,
+    unit: 'kg',
+    batches: [{ lotCode: 'CC-2025-03-01', productionDate: '2025-03-08', quantity: 2400 }],
+  },
+  {
+    producerTaxCode: TAX.baChe,
+    name: 'Nụ trà hoa vàng tươi',
+    gtin: '8936103500142',
+    category: 'forest',
+    ocopStars: null,
+    imageUrl: null,
+    description: 'Nụ trà hoa vàng hái tay dưới tán rừng tự nhiên xã Ba Chẽ, chuyển về xưởng sấy trong ngày.',
+    shelfLifeDays: null,
+    standards: 'VietGAP',
+    unit: 'kg',
+    batches: [{ lotCode: 'NTHV-2026-01-01', productionDate: '2026-01-10', quantity: 120 }],
+  },
+];
+
+/** A seeded location of a producer; `key` names it within the seed. */
+export interface SeedLocation {
+  key: string;
+  producerTaxCode: string;
+  kind: 'farm' | 'pond' | 'forest_plot' | 'fishing_ground' | 'processing_plant' | 'warehouse' | 'shop' | 'other';
+  name: string;
+  address: string;
+  provinceCode: string;
+  communeCode: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** The places of the seeded journeys. */
+export const LOCATIONS: SeedLocation[] = [
+  {
+    key: 'coToGround',
+    producerTaxCode: TAX.caiRong,
+    kind: 'fishing_ground',
+    name: 'Ngư trường Cô Tô',
+    address: 'Vùng biển quanh đảo Cô Tô, đặc khu Cô Tô, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '07192',
+    latitude: 20.98,
+    longitude: 107.77,
+  },
+  {
+    key: 'caiRongPlant',
+    producerTaxCode: TAX.caiRong,
+    kind: 'processing_plant',
+    name: 'Nhà thùng chượp Cái Rồng',
+    address: 'Khu 3, Cái Rồng, đặc khu Vân Đồn, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '06994',
+    latitude: 21.0566,
+    longitude: 107.4283,
+  },
+  {
+    key: 'baCheForest',
+    producerTaxCode: TAX.baChe,
+    kind: 'forest_plot',
+    name: 'Vườn trà hoa vàng dưới tán rừng Khe Lạnh',
+    address: 'Thôn Khe Lạnh, xã Ba Chẽ, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '06970',
+    latitude: 21.29,
+    longitude: 107.31,
+  },
+  {
+    key: 'baChePlant',
+    producerTaxCode: TAX.baChe,
+    kind: 'processing_plant',
+    name: 'Xưởng sấy lạnh Ba Chẽ Xanh',
+    address: 'Khu 4, xã Ba Chẽ, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '06970',
+    latitude: 21.2687,
+    longitude: 107.2878,
+  },
+];
+
+/** A seeded trading partner of a producer; `key` names it within the seed. */
+export interface SeedPartner {
+  key: string;
+  producerTaxCode: string;
+  name: string;
+  taxCode: string | null;
+  address: string;
+  provinceCode: string;
+  communeCode: string;
+}
+
+/** The customers the seeded lots were shipped to (shops in Hạ Long, outside the registry). */
+export const PARTNERS: SeedPartner[] = [
+  {
+    key: 'haLongShop',
+    producerTaxCode: TAX.caiRong,
+    name: 'Cửa hàng Đặc sản OCOP Hạ Long',
+    taxCode: '5701357924',
+    address: 'Số 18 đường Hạ Long, phường Bãi Cháy, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '06673',
+  },
+  {
+    key: 'haLongMarket',
+    producerTaxCode: TAX.baChe,
+    name: 'Siêu thị Nông sản sạch Hồng Gai',
+    taxCode: '5702468135',
+    address: 'Số 5 phố Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh',
+    provinceCode: '22',
+    communeCode: '06685',
+  },
+];
+
+/** A lot by GTIN and lot code. */
+export interface SeedLot {
+  gtin: string;
+  lotCode: string;
+}
+
+/** One stage of a seeded journey, recorded as the admin API records it (trace-record.ts). */
+export interface SeedStage {
+  producerTaxCode: string;
+  stage: 'harvest' | 'inspection' | 'processing' | 'packing' | 'shipping' | 'receiving' | 'retail';
+  eventTime: string;
+  location: string;
+  lot: SeedLot;
+  quantity?: { value: number; uom: string };
+  inputs?: { lot: SeedLot; quantity: { value: number; uom: string } }[];
+  partner?: string;
+  harvest?: { startDate?: string; endDate?: string; catchArea?: string; areaHectares?: number };
+  inspection?: { result: 'pass' | 'fail' };
+}
+
+const ANCHOVY: SeedLot = { gtin: '8936092700141', lotCode: 'CC-2025-03-01' };
+const FISH_SAUCE: SeedLot = { gtin: '8936092700110', lotCode: 'NM-2026-03-01' };
+const TEA_BUDS: SeedLot = { gtin: '8936103500142', lotCode: 'NTHV-2026-01-01' };
+const TEA: SeedLot = { gtin: '8936103500111', lotCode: 'THV-2026-01-01' };
+
+/** The lot of the sample stamp `npm start` issues: fish sauce with its anchovies' journey. */
+export const SAMPLE_LOT: SeedLot = FISH_SAUCE;
+
+/**
+ * The seeded journeys, in recording order: anchovies caught off Cô Tô (FAO area 61), salted into
+ * the fermenting vats at Cái Rồng, the fish sauce tested, bottled a year later and shipped to a
+ * shop in Hạ Long; golden camellia buds picked under the forest of Ba Chẽ, cold-dried, packed and
+ * shipped to a market in Hồng Gai.
+ */
+export const JOURNEY_STAGES: SeedStage[] = [
+  {
+    producerTaxCode: TAX.caiRong,
+    stage: 'harvest',
+    eventTime: '2025-03-08T05:30:00+07:00',
+    location: 'coToGround',
+    lot: ANCHOVY,
+    quantity: { value: 2400, uom: 'KGM' },
+    harvest: { startDate: '2025-03-06', endDate: '2025-03-08', catchArea: '61' },
+  },
+  {
+    producerTaxCode: TAX.caiRong,
+    stage: 'processing',
+    eventTime: '2025-03-08T15:00:00+07:00',
+    location: 'caiRongPlant',
+    lot: FISH_SAUCE,
+    quantity: { value: 1500, uom: 'LTR' },
+    inputs: [{ lot: ANCHOVY, quantity: { value: 2400, uom: 'KGM' } }],
+  },
+  {
+    producerTaxCode: TAX.caiRong,
+    stage: 'inspection',
+    eventTime: '2026-03-12T09:00:00+07:00',
+    location: 'caiRongPlant',
+    lot: FISH_SAUCE,
+    inspection: { result: 'pass' },
+  },
+  {
+    producerTaxCode: TAX.caiRong,
+    stage: 'packing',
+    eventTime: '2026-03-20T08:00:00+07:00',
+    location: 'caiRongPlant',
+    lot: FISH_SAUCE,
+    quantity: { value: 3000, uom: 'XBO' },
+  },
+  {
+    producerTaxCode: TAX.caiRong,
+    stage: 'shipping',
+    eventTime: '2026-03-25T07:00:00+07:00',
+    location: 'caiRongPlant',
+    lot: FISH_SAUCE,
+    quantity: { value: 240, uom: 'XBO' },
+    partner: 'haLongShop',
+  },
+  {
+    producerTaxCode: TAX.baChe,
+    stage: 'harvest',
+    eventTime: '2026-01-10T07:00:00+07:00',
+    location: 'baCheForest',
+    lot: TEA_BUDS,
+    quantity: { value: 120, uom: 'KGM' },
+    harvest: { startDate: '2026-01-09', endDate: '2026-01-10', areaHectares: 3.5 },
+  },
+  {
+    producerTaxCode: TAX.baChe,
+    stage: 'processing',
+    eventTime: '2026-01-11T08:00:00+07:00',
+    location: 'baChePlant',
+    lot: TEA,
+    quantity: { value: 50, uom: 'KGM' },
+    inputs: [{ lot: TEA_BUDS, quantity: { value: 120, uom: 'KGM' } }],
+  },
+  {
+    producerTaxCode: TAX.baChe,
+    stage: 'packing',
+    eventTime: '2026-01-16T08:00:00+07:00',
+    location: 'baChePlant',
+    lot: TEA,
+    quantity: { value: 1000, uom: 'XBX' },
+  },
+  {
+    producerTaxCode: TAX.baChe,
+    stage: 'shipping',
+    eventTime: '2026-01-20T07:30:00+07:00',
+    location: 'baChePlant',
+    lot: TEA,
+    quantity: { value: 100, uom: 'XBX' },
+    partner: 'haLongMarket',
+  },
+];

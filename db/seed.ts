@@ -1,6 +1,7 @@
 /**
- * Loads the demo data of db/seed-data.ts (producers, OCOP products, certificates, batches) and the
- * first users. No print runs and no stamps: the app issues those.
+ * Loads the demo data of db/seed-data.ts (producers, OCOP products, certificates, batches, the
+ * raw-material lots, locations, partners and trace events of two journeys) and the first users.
+ * No print runs and no stamps: the app issues those.
  *
  * Usage: `LIBSQL_URL=http://127.0.0.1:8080 ADMIN_PASSWORD_HASH='…' npx tsx db/seed.ts`
  * (optional `ADMIN_EMAIL`, `LIBSQL_AUTH_TOKEN`). Run it after db/migrate.ts.
@@ -8,16 +9,27 @@
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import { addDays } from '../worker/src/domain/dates.ts';
+import { computeEventHashId, type Json } from '../worker/src/domain/epcis/index.ts';
+import { buildEpcisEvent } from '../worker/src/domain/trace-record.ts';
 import { createDb, type Db } from './client.ts';
+import type { Actor } from './queries/audit.ts';
+import { createLocation } from './queries/locations.ts';
+import { createPartner } from './queries/partners.ts';
+import { recordTraceEvent } from './queries/trace-events.ts';
 import { batches, certificates, producers, products, users } from './schema.ts';
-import { CERTIFICATES, PRODUCERS, PRODUCTS, PROVINCE } from './seed-data.ts';
+import { CERTIFICATES, JOURNEY_STAGES, LOCATIONS, PARTNERS, PRODUCERS, PRODUCTS, PROVINCE, RAW_MATERIALS } from './seed-data.ts';
 
 export interface SeedOptions {
   /** Email of the first admin; default `admin@localhost`. */
   adminEmail?: string;
   /** Password hash made by the caller (the seed never hashes). */
   adminPasswordHash: string;
+  /** `PUBLIC_BASE_URL` of the Worker: the trace events name locations and partners under it. Default `http://127.0.0.1:8787`. */
+  publicBaseUrl?: string;
 }
+
+/** The base URL the seeded events name their locations and partners under when none is given. */
+export const DEFAULT_SEED_BASE_URL = 'http://127.0.0.1:8787';
 
 /** Rows reference each other by natural keys (tax code, GTIN), resolved by the engine inside the batch. */
 const producerIdOf = (taxCode: string): SQL<number> =>
@@ -56,7 +68,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<{ seeded:
   const statements = [
     db.insert(producers).values(PRODUCERS.map((p) => ({ ...p, province: PROVINCE }))),
     db.insert(products).values(
-      PRODUCTS.map((p) => ({
+      [...PRODUCTS, ...RAW_MATERIALS].map((p) => ({
         producerId: producerIdOf(p.producerTaxCode),
         name: p.name,
         gtin: p.gtin,
@@ -80,7 +92,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<{ seeded:
       })),
     ),
     db.insert(batches).values(
-      PRODUCTS.flatMap((p) =>
+      [...PRODUCTS, ...RAW_MATERIALS].flatMap((p) =>
         p.batches.map((b) => ({
           producerId: producerIdOf(p.producerTaxCode),
           productId: productIdOf(p.gtin),
@@ -116,7 +128,80 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<{ seeded:
     if (await hasProducers(db)) return { seeded: false };
     throw err;
   }
+  await seedJourneys(db, opts.publicBaseUrl ?? DEFAULT_SEED_BASE_URL);
   return { seeded: true };
+}
+
+/**
+ * Records the journeys of db/seed-data.ts through the same queries the admin API uses: each
+ * location and partner with its audit row, then each stage built by the domain
+ * (`buildEpcisEvent`), identified by its EPCIS event hash ID and stored by `recordTraceEvent`
+ * (idempotent by that ID). Recorded by the seeded admin.
+ *
+ * @throws Error when a row the journeys name is missing or a query refuses a row (a broken seed)
+ */
+async function seedJourneys(db: Db, publicBaseUrl: string): Promise<void> {
+  const admin = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.role, 'admin'), orderBy: (u, { asc }) => asc(u.id) });
+  if (!admin) throw new Error('seed: no admin to record the journeys');
+  const actor: Actor = { userId: admin.id, requestId: 'seed' };
+  const producerRows = await db.select({ id: producers.id, taxCode: producers.taxCode, gln: producers.gln }).from(producers);
+  const producerOf = (taxCode: string) => {
+    const p = producerRows.find((r) => r.taxCode === taxCode);
+    if (!p) throw new Error(`seed: no producer ${taxCode}`);
+    return p;
+  };
+  const locationIds = new Map<string, number>();
+  for (const { key, producerTaxCode, ...l } of LOCATIONS) {
+    const row = await createLocation(db, { ...l, producerId: producerOf(producerTaxCode).id }, actor);
+    if (typeof row === 'string') throw new Error(`seed: location ${key}: ${row}`);
+    locationIds.set(key, row.id);
+  }
+  const partnerIds = new Map<string, number>();
+  for (const { key, producerTaxCode, ...p } of PARTNERS) {
+    const row = await createPartner(db, { ...p, producerId: producerOf(producerTaxCode).id }, actor);
+    if (typeof row === 'string') throw new Error(`seed: partner ${key}: ${row}`);
+    partnerIds.set(key, row.id);
+  }
+  const batchRows = await db
+    .select({ gtin: products.gtin, lotCode: batches.lotCode, productionDate: batches.productionDate })
+    .from(batches)
+    .innerJoin(products, sql`${products.id} = ${batches.productId}`);
+  const now = Date.now();
+  for (const s of JOURNEY_STAGES) {
+    const producer = producerOf(s.producerTaxCode);
+    const locationId = locationIds.get(s.location)!;
+    const partnerId = s.partner === undefined ? undefined : partnerIds.get(s.partner)!;
+    const lot = batchRows.find((b) => b.gtin === s.lot.gtin && b.lotCode === s.lot.lotCode);
+    const event = buildEpcisEvent(
+      {
+        stage: s.stage,
+        eventTime: s.eventTime,
+        location: { id: locationId, gln: null },
+        lot: s.lot,
+        quantity: s.quantity ?? null,
+        inputs: s.inputs ?? null,
+        partner: partnerId === undefined ? null : { id: partnerId, gln: null },
+        harvest: s.harvest ?? null,
+        inspection: s.inspection ?? null,
+      },
+      { now, publicBaseUrl, producer: { id: producer.id, gln: producer.gln }, productionDate: lot?.productionDate ?? null },
+    );
+    const eventId = await computeEventHashId(event as { [key: string]: Json }, { context: event['@context'] as Json });
+    const stored = await recordTraceEvent(
+      db,
+      {
+        eventId,
+        event: { ...event, eventID: eventId },
+        stage: s.stage,
+        producerId: producer.id,
+        locationId,
+        sourcePartnerId: s.stage === 'receiving' ? partnerId : null,
+        destinationPartnerId: s.stage === 'shipping' ? partnerId : null,
+      },
+      actor,
+    );
+    if (stored === 'cycle') throw new Error(`seed: ${s.stage} of ${s.lot.lotCode} closes a cycle`);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,12 +4,15 @@
  * `npm start` (scripts/start.ts), the browser tests and the bench.
  */
 import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createDb } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { activateRange, createPrintRun } from '../db/queries/print-runs.ts';
+import { batches, products } from '../db/schema.ts';
 import { seedDatabase } from '../db/seed.ts';
+import { SAMPLE_LOT } from '../db/seed-data.ts';
 import { startLibsqlServer } from '../db/server/index.ts';
 import { generateKeyringConfig, parseKeyring, signCode, stampUrl } from '../worker/src/domain/codes.ts';
 import { generateSigningKeysConfig } from '../worker/src/domain/signing.ts';
@@ -67,7 +70,7 @@ export async function startLocalSystem(opts: { dataDir?: string; libsqlPort?: nu
   const samplePath = join(dataDir, 'sample-code');
   try {
     const firstPassword = process.env.ADMIN_PASSWORD || randomBytes(12).toString('base64url');
-    const { seeded } = await seedDatabase(db, { adminPasswordHash: await hashPassword(firstPassword) });
+    const { seeded } = await seedDatabase(db, { adminPasswordHash: await hashPassword(firstPassword), publicBaseUrl: opts.publicBaseUrl });
     if (seeded) {
       adminPassword = firstPassword;
       if (!process.env.ADMIN_PASSWORD) writeFileSync(passwordFile, `${firstPassword}\n`, { mode: 0o600 });
@@ -90,12 +93,19 @@ export async function startLocalSystem(opts: { dataDir?: string; libsqlPort?: nu
   };
 }
 
-/** One demo print run of 10 stamps for the first producer, the first 5 activated on its first batch. */
+/**
+ * One demo print run of 10 stamps for the producer of the sample lot (fish sauce with a journey
+ * from the anchovies caught off Cô Tô: db/seed-data.ts `SAMPLE_LOT`), the first 5 activated on it.
+ */
 async function issueSample(db: ReturnType<typeof createDb>, stampKeys: string): Promise<string> {
   const keyring = await parseKeyring(stampKeys);
   const admin = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'admin@localhost') });
-  const batch = await db.query.batches.findFirst({ orderBy: (b, { asc }) => asc(b.id) });
-  if (!admin || !batch) throw new Error('seed did not create the admin and a batch');
+  const [batch] = await db
+    .select({ id: batches.id, producerId: batches.producerId })
+    .from(batches)
+    .innerJoin(products, eq(products.id, batches.productId))
+    .where(and(eq(products.gtin, SAMPLE_LOT.gtin), eq(batches.lotCode, SAMPLE_LOT.lotCode)));
+  if (!admin || !batch) throw new Error('seed did not create the admin and the sample lot');
   const actor = { userId: admin.id, requestId: 'local-start' };
   const run = await createPrintRun(db, { kind: 'qr', quantity: 10, keyId: keyring.active, producerId: batch.producerId, note: 'Mẫu' }, actor);
   await activateRange(db, { printRunId: run.id, batchId: batch.id, firstSerial: run.firstSerial, lastSerial: run.firstSerial + 4 }, actor);

@@ -8,7 +8,8 @@
  * they are the one kind of read written with the `sql` template (columns through the schema
  * objects, so renames still fail the typecheck).
  */
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { InStatement, InValue } from '@libsql/client/web';
+import { asc, eq, fillPlaceholders, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { lotUri, parseLotUri } from '../../worker/src/domain/trace-ids.ts';
 import { MAX_TRACE_DEPTH } from '../../worker/src/domain/trace-graph.ts';
@@ -23,6 +24,8 @@ import type {
   TraceResult,
 } from '../../worker/src/domain/trace-events.ts';
 import type { StageKind } from '../../worker/src/domain/trace-stages.ts';
+import type { JourneyCategory } from '../../worker/src/domain/journey.ts';
+import type { JourneyEventRow, JourneyFacts, JourneyTracedLot } from '../../worker/src/domain/journey-input.ts';
 import type { Db } from '../client.ts';
 import { batches, errorDeclarations, locations, partners, producers, products, traceEventLots, traceEvents } from '../schema.ts';
 import { auditStatement, type Actor } from './audit.ts';
@@ -414,4 +417,145 @@ export async function traceBatch(db: Db, batchId: number, direction: 'back' | 'f
 export async function listDerivedBatches(db: Db, batchId: number): Promise<(TracedLot & { batch: NonNullable<TracedLot['batch']> })[]> {
   const forward = await traceBatch(db, batchId, 'forward');
   return (forward?.lots ?? []).filter((l): l is TracedLot & { batch: NonNullable<TracedLot['batch']> } => l.batch !== null && l.batch.id !== batchId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The consumer's journey (the scan page): what buildJourney (worker/src/domain/journey.ts) is fed.
+
+/**
+ * The lots a batch was made from (trace back through undeclared transformations, at most
+ * {@link MAX_TRACE_DEPTH} steps, each lot at its shortest distance with the transformation that
+ * used it), the batch's own lots at depth 0, and the ids of every event naming any of them.
+ */
+function journeyWalk(batchId: Placeholder<'batchId'>): SQL {
+  const cur = alias(traceEventLots, 'cur');
+  const nxt = alias(traceEventLots, 'nxt');
+  return sql`with recursive walk(lot, depth, via) as (
+      select distinct ${traceEventLots.canonicalEpc}, 0, '' from ${traceEventLots} where ${traceEventLots.batchId} = ${batchId}
+      union
+      select ${nxt.canonicalEpc}, walk.depth + 1, ${traceEvents.eventId}
+      from walk
+      join ${traceEventLots} as ${cur} on ${cur.canonicalEpc} = walk.lot and ${cur.role} = 'output'
+      join ${traceEvents} on ${traceEvents.id} = ${cur.traceEventId}
+      join ${traceEventLots} as ${nxt} on ${nxt.traceEventId} = ${traceEvents.id} and ${nxt.role} = 'input'
+      where walk.depth < ${MAX_TRACE_DEPTH}
+        and not exists (select 1 from ${errorDeclarations} where ${errorDeclarations.traceEventId} = ${traceEvents.id})
+    ),
+    reached as (select lot, min(depth) as depth, via from walk group by lot),
+    named as (select distinct ${traceEventLots.traceEventId} as id from ${traceEventLots} join reached on reached.lot = ${traceEventLots.canonicalEpc})`;
+}
+
+// The journey's statements, rendered once per isolate (drizzle's rendering of these templates costs
+// more than running them); each call fills in its batch id.
+type RenderedStatement = { sql: string; args: unknown[] };
+let journeyStatements: RenderedStatement[] | undefined;
+
+/** `statement()` of a template whose values include placeholders, to fill in per call. */
+const rendered = (query: SQL) => statement(query) as Exclude<InStatement, string> as RenderedStatement;
+
+function renderJourneyStatements(): RenderedStatement[] {
+  const walk = journeyWalk(sql.placeholder('batchId'));
+  const link = alias(traceEventLots, 'link');
+  const src = alias(partners, 'src');
+  const dst = alias(partners, 'dst');
+  const t = traceEvents;
+  return [
+    rendered(sql`${walk}
+      select reached.lot, reached.depth, reached.via, ${products.id} as product_id, ${products.name} as product_name,
+             ${products.category} as category, ${producers.name} as producer_name
+      from reached
+      left join ${batches} on ${batches.id} = (select max(${link.batchId}) from ${traceEventLots} as ${link} where ${link.canonicalEpc} = reached.lot)
+      left join ${products} on ${products.id} = ${batches.productId}
+      left join ${producers} on ${producers.id} = ${batches.producerId}
+      where reached.depth > 0
+      order by reached.depth, reached.lot`),
+    rendered(sql`${walk}
+      select ${t.id} as id, ${t.eventId} as event_id, ${t.stage} as stage, ${t.bizStep} as biz_step,
+             coalesce(json_extract(${t.document}, '$.eventTime'), '') as event_time_text, ${t.eventTime} as event_time,
+             ${t.recordTime} as record_time, ${producers.name} as producer_name,
+             ${locations.name} as location_name, ${locations.provinceCode} as province_code, ${locations.communeCode} as commune_code,
+             ${src.name} as source_name, ${src.linkedProducerId} as source_linked, ${dst.name} as destination_name,
+             ${dst.linkedProducerId} as destination_linked,
+             exists (select 1 from ${errorDeclarations} where ${errorDeclarations.traceEventId} = ${t.id}) as declared
+      from named
+      join ${t} on ${t.id} = named.id
+      left join ${producers} on ${producers.id} = ${t.producerId}
+      left join ${locations} on ${locations.id} = ${t.locationId}
+      left join ${partners} as ${src} on ${src.id} = ${t.sourcePartnerId}
+      left join ${partners} as ${dst} on ${dst.id} = ${t.destinationPartnerId}
+      order by ${t.eventTime}, ${t.id}`),
+    rendered(sql`${walk}
+      select ${traceEventLots.traceEventId} as event, ${traceEventLots.role} as role, ${traceEventLots.epc} as epc,
+             ${traceEventLots.batchId} as batch_id
+      from named join ${traceEventLots} on ${traceEventLots.traceEventId} = named.id
+      order by ${traceEventLots.id}`),
+  ];
+}
+
+/**
+ * What a batch's journey is built from (the domain's `JourneyFacts`), read in ONE round trip (a
+ * read batch of three statements over the same walk: the traced lots with their products, the
+ * events naming the batch or those lots with their place, producer, partners and whether they were
+ * declared erroneous, and those events' lot links). Only the public facts are read: no
+ * quantities, no partners' tax codes, no event documents.
+ *
+ * @returns the facts; empty lists for a batch without events (or no such batch)
+ */
+export async function readJourneyRecords(db: Db, batchId: number): Promise<JourneyFacts> {
+  journeyStatements ??= renderJourneyStatements();
+  const [lotRows, eventRows, linkRows] = await db.$client.batch(
+    journeyStatements.map((q) => ({ sql: q.sql, args: fillPlaceholders(q.args, { batchId }) as InValue[] })),
+    'read',
+  );
+  const lotsOf = new Map<number, { role: TraceEventLot['role']; epc: string }[]>();
+  const ofBatch = new Set<number>();
+  for (const l of linkRows!.rows) {
+    const id = Number(l.event);
+    const list = lotsOf.get(id) ?? [];
+    list.push({ role: l.role as TraceEventLot['role'], epc: String(l.epc) });
+    lotsOf.set(id, list);
+    if (l.batch_id !== null && Number(l.batch_id) === batchId) ofBatch.add(id);
+  }
+  const partner = (name: unknown, linked: unknown) => (name === null ? null : { name: String(name), linkedProducerId: linked === null ? null : Number(linked) });
+  const events = eventRows!.rows.map((r) => {
+    const ms = Number(r.event_time);
+    return {
+      id: Number(r.id),
+      row: {
+        eventId: String(r.event_id),
+        stage: r.stage === null ? null : (String(r.stage) as StageKind),
+        bizStep: r.biz_step === null ? null : String(r.biz_step),
+        eventTime: String(r.event_time_text) || new Date(ms).toISOString(),
+        eventTimeMs: ms,
+        recordTime: Number(r.record_time),
+        producerName: r.producer_name === null ? null : String(r.producer_name),
+        location:
+          r.province_code === null
+            ? null
+            : { name: String(r.location_name), provinceCode: String(r.province_code), communeCode: r.commune_code === null ? null : String(r.commune_code) },
+        source: partner(r.source_name, r.source_linked),
+        destination: partner(r.destination_name, r.destination_linked),
+        lots: lotsOf.get(Number(r.id)) ?? [],
+        declared: Number(r.declared) === 1,
+      } satisfies JourneyEventRow,
+    };
+  });
+  const productsById = new Map<number, { name: string; category: JourneyCategory }>();
+  const back = lotRows!.rows.map((r) => {
+    const lot = String(r.lot);
+    if (r.product_id !== null) productsById.set(Number(r.product_id), { name: String(r.product_name), category: r.category as JourneyCategory });
+    return {
+      depth: Number(r.depth),
+      epcClass: lot,
+      lotCode: parseLotUri(lot)?.lotCode ?? null,
+      viaEventId: String(r.via),
+      batch: r.product_id === null ? null : { productId: Number(r.product_id), productName: String(r.product_name), producerName: String(r.producer_name) },
+    } satisfies JourneyTracedLot;
+  });
+  return {
+    events: events.filter((e) => ofBatch.has(e.id)).map((e) => e.row),
+    back,
+    inputEvents: events.map((e) => e.row),
+    products: productsById,
+  };
 }

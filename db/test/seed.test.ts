@@ -1,16 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAdminUnits } from '../../worker/src/domain/admin-units.ts';
+import { computeEventHashId, validateEpcisDocument, type Json } from '../../worker/src/domain/epcis/index.ts';
 import { isValidGln, isValidGtin } from '../../worker/src/domain/gs1.ts';
+import { buildJourney } from '../../worker/src/domain/journey.ts';
+import { buildJourneyInput } from '../../worker/src/domain/journey-input.ts';
 import { createDb, type Db } from '../client.ts';
 import { migrateDatabase } from '../migrate.ts';
-import { batches, certificates, producers, products, users } from '../schema.ts';
+import { readJourneyRecords } from '../queries/trace-events.ts';
+import { batches, certificates, locations, partners, producers, products, traceEventLots, traceEvents, users } from '../schema.ts';
 import { seedDatabase } from '../seed.ts';
+import { JOURNEY_STAGES, LOCATIONS, PARTNERS, RAW_MATERIALS, SAMPLE_LOT } from '../seed-data.ts';
 import { startLibsqlServer, type LibsqlServer } from '../server/index.ts';
 
 let dir: string;
+/** GTINs of the raw-material lots: registered products, but not OCOP-rated. */
+const RAW_GTINS = new Set(RAW_MATERIALS.map((p) => p.gtin));
 const servers: LibsqlServer[] = [];
 const opened: Db[] = [];
 
@@ -60,8 +68,11 @@ describe('seedDatabase', () => {
     const n = await countRows(db);
     expect(n.producers).toBeGreaterThanOrEqual(5);
     expect(n.producers).toBeLessThanOrEqual(6);
-    expect(n.products).toBeGreaterThanOrEqual(8);
-    expect(n.products).toBeLessThanOrEqual(10);
+    // The OCOP catalogue; the raw-material lots of the journeys are products too (checked below).
+    const ocop = (await db.select().from(products)).filter((p) => p.ocopStars !== null).length;
+    expect(ocop).toBeGreaterThanOrEqual(8);
+    expect(ocop).toBeLessThanOrEqual(10);
+    expect(n.products).toBe(ocop + RAW_MATERIALS.length);
     expect(n.certificates).toBeGreaterThan(0);
     expect(n.users).toBe(3);
   });
@@ -111,7 +122,7 @@ describe('seedDatabase', () => {
   });
 
   it('gives every product a valid 893 GTIN-13, OCOP 3–5 stars and 2–3 batches with consistent dates', async () => {
-    const productRows = await db.select().from(products);
+    const productRows = (await db.select().from(products)).filter((p) => !RAW_GTINS.has(p.gtin));
     const batchRows = await db.select().from(batches);
     for (const p of productRows) {
       expect(p.gtin).toMatch(/^893\d{10}$/);
@@ -133,7 +144,7 @@ describe('seedDatabase', () => {
 
   it('links certificates to their producer and product: OCOP for every product, VietGAP, food safety', async () => {
     const certRows = await db.select().from(certificates);
-    const productRows = await db.select().from(products);
+    const productRows = (await db.select().from(products)).filter((p) => !RAW_GTINS.has(p.gtin));
     expect(new Set(certRows.map((c) => c.kind))).toEqual(new Set(['ocop', 'vietgap', 'food_safety']));
     for (const c of certRows) {
       expect(c.validTo === null || c.validFrom < c.validTo).toBe(true);
@@ -153,5 +164,61 @@ describe('seedDatabase', () => {
     const [row] = await db.select().from(producers).where(eq(producers.name, 'Hợp tác xã Thủy sản Cái Rồng'));
     expect(row?.address).toBe('Khu 3, thị trấn Cái Rồng, huyện Vân Đồn, tỉnh Quảng Ninh');
     for (const n of names) expect(n).toBe(n.normalize('NFC'));
+  });
+
+  it('registers the raw-material lots the journeys start from: one lot each, no OCOP rating', async () => {
+    const rows = (await db.select().from(products)).filter((p) => RAW_GTINS.has(p.gtin));
+    expect(rows.map((p) => p.name).sort()).toEqual(RAW_MATERIALS.map((p) => p.name).sort());
+    for (const p of rows) {
+      expect(isValidGtin(p.gtin), p.gtin).toBe(true);
+      expect(p.ocopStars).toBeNull();
+      expect((await db.select().from(batches).where(eq(batches.productId, p.id))).length).toBe(1);
+    }
+  });
+
+  it('records the journeys as genuine EPCIS 2.0 events, identified by their event hash IDs', async () => {
+    const rows = await db.select().from(traceEvents).orderBy(traceEvents.id);
+    expect(rows.length).toBe(JOURNEY_STAGES.length);
+    for (const row of rows) {
+      const document = JSON.parse(row.document) as { [key: string]: Json };
+      expect(validateEpcisDocument(document), row.eventId).toEqual({ ok: true });
+      expect(await computeEventHashId(document, { context: document['@context'] })).toBe(row.eventId);
+      expect(row.recordedBy).not.toBeNull();
+    }
+    // Every linked lot is a seeded batch; every place a commune of Quảng Ninh as named today.
+    expect((await db.select().from(traceEventLots)).every((l) => l.batchId !== null)).toBe(true);
+    const places = await db.select().from(locations);
+    expect(places.length).toBe(LOCATIONS.length);
+    for (const l of places) expect(checkAdminUnits(l.provinceCode, l.communeCode), l.name).toBeUndefined();
+    expect((await db.select().from(partners)).map((p) => checkAdminUnits(p.provinceCode!, p.communeCode))).toEqual(PARTNERS.map(() => undefined));
+  });
+
+  it("gives the sample lot a journey from the anchovies' catch off Cô Tô to the shop in Hạ Long", async () => {
+    const [lot] = await db
+      .select({ id: batches.id, lotCode: batches.lotCode, name: products.name, category: products.category })
+      .from(batches)
+      .innerJoin(products, eq(products.id, batches.productId))
+      .where(and(eq(products.gtin, SAMPLE_LOT.gtin), eq(batches.lotCode, SAMPLE_LOT.lotCode)));
+    const records = await readJourneyRecords(db, lot!.id);
+    const journey = buildJourney(buildJourneyInput({ product: { name: lot!.name, category: lot!.category }, lotCode: lot!.lotCode, producer: null }, records));
+    expect(journey.stages.map((st) => [st.stage, st.input, st.location.communeCode])).toEqual([
+      ['harvest', true, '07192'],
+      ['processing', false, '06994'],
+      ['inspection', false, '06994'],
+      ['packing', false, '06994'],
+      ['shipping', false, '06994'],
+    ]);
+    expect(journey.inputs.map((i) => i.sentence.vi)).toEqual(['Cá cơm than đánh bắt tại Cô Tô']);
+  });
+
+  it('records no journey twice', async () => {
+    const journeyRows = async () => ({
+      events: (await db.select({ n: count() }).from(traceEvents))[0]!.n,
+      locations: (await db.select({ n: count() }).from(locations))[0]!.n,
+      partners: (await db.select({ n: count() }).from(partners))[0]!.n,
+    });
+    const before = await journeyRows();
+    expect(await seedDatabase(db, { adminPasswordHash: 'hash-3' })).toEqual({ seeded: false });
+    expect(await journeyRows()).toEqual(before);
   });
 });

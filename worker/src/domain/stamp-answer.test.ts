@@ -142,6 +142,8 @@ describe('buildScanAnswer', () => {
       producer: record.producer,
       batch: { ...record.batch, expired: false },
       certificates: record.certificates,
+      journey: [],
+      journeyInputs: [],
     });
   });
 
@@ -180,6 +182,8 @@ describe('buildScanAnswer', () => {
       producer: null,
       batch: null,
       certificates: [],
+      journey: [],
+      journeyInputs: [],
     });
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { AlertStatus, CertificateKind, ProducerKind, ProductCategory, StampKind } from '../../../db/schema.ts';
 import { assessScan, type Finding, type Rule, type ScanEvent, type StampHistory } from './clone-rules.ts';
+import { buildJourney, type JourneyInput, type JourneyStage } from './journey.ts';
+import { buildJourneyInput, type JourneyFacts } from './journey-input.ts';
 import type { CoarsePlace } from './place.ts';
 import { mayReadPrivate } from './verification.ts';
 
@@ -121,6 +123,10 @@ export type ScanAnswer = VerdictWithReasons & {
   /** `expired`: the batch's expiry date is before today in Việt Nam (the stamp may still be genuine). */
   batch: (NonNullable<StampRecord['batch']> & { expired: boolean }) | null;
   certificates: StampRecord['certificates'];
+  /** The batch's stages and its input lots' (marked `input`), oldest first (journey.ts); empty when none are recorded. */
+  journey: JourneyStage[];
+  /** Where the lots it was made from came from, one sentence each ("Cá cơm đánh bắt tại Cô Tô"). */
+  journeyInputs: JourneyInput[];
 };
 
 /** The answer to a forged or malformed code (nothing was read). */
@@ -134,12 +140,15 @@ export const INVALID_SCAN_ANSWER: ScanAnswer = {
   producer: null,
   batch: null,
   certificates: [],
+  journey: [],
+  journeyInputs: [],
 };
 
 /**
  * The answer about a stamp whose code verified: {@link decideVerdict} over its facts and this
  * request's `findings`, its scan count and first scan, and its product, producer, batch (expired
- * when its expiry date is before `today`) and certificates as read.
+ * when its expiry date is before `today`) and certificates as read, and the batch's journey
+ * ({@link buildJourney}) from the trace records when given (none: an empty journey).
  *
  * @param today Việt Nam's calendar day, `YYYY-MM-DD` (see `vietnamToday`)
  * @example buildScanAnswer({ code: 'C', serial: 7, stamp: record, findings: [], today: '2026-05-01' }).scan // { count: 1, first: true, ... }
@@ -150,8 +159,18 @@ export function buildScanAnswer(a: {
   stamp: StampRecord;
   findings?: readonly Pick<Finding, 'rule'>[];
   today: string;
+  journey?: JourneyFacts;
 }): ScanAnswer {
   const { stamp } = a;
+  const journey =
+    a.journey && stamp.batch && stamp.product
+      ? buildJourney(
+          buildJourneyInput(
+            { product: { name: stamp.product.name, category: stamp.product.category }, lotCode: stamp.batch.lotCode, producer: stamp.producer },
+            a.journey,
+          ),
+        )
+      : { stages: [], inputs: [] };
   return {
     ...decideVerdict(stamp, a.findings),
     code: a.code,
@@ -169,6 +188,8 @@ export function buildScanAnswer(a: {
     producer: stamp.producer,
     batch: stamp.batch ? { ...stamp.batch, expired: stamp.batch.expiryDate !== null && stamp.batch.expiryDate < a.today } : null,
     certificates: stamp.certificates,
+    journey: journey.stages,
+    journeyInputs: journey.inputs,
   };
 }
 

@@ -2,7 +2,7 @@
 /** The consumer's scan page: mobile-first HTML readable without JavaScript, vi (default) or en. */
 import { formatPlace } from '../domain/place.ts';
 import type { ScanAnswer } from '../domain/stamp-answer.ts';
-import { formatDate, formatInstant, STRINGS, type Language } from './strings.ts';
+import { formatDate, formatEventDate, formatInstant, STRINGS, type Language } from './strings.ts';
 
 /** A message shown above the stamp's facts after a form post. */
 export type Notice =
@@ -34,6 +34,10 @@ ul{margin:0;padding-left:1.1rem}img{max-width:100%;border-radius:.5rem}
 .notice{margin:.75rem .75rem 0;padding:.9rem 1.1rem;border-radius:.75rem;font-weight:600}
 .notice.good{background:#e3f4ea;color:#0f5430}.notice.bad{background:#fde8e6;color:#8c1d16}
 .reasons li{margin:.2rem 0}
+ol.journey{list-style:none;margin:0;padding:0 0 0 1rem;border-left:3px solid #b9dcc8}
+ol.journey li{position:relative;margin:0 0 .8rem}ol.journey li::before{content:"";position:absolute;left:-1.45rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:#17703f}
+ol.journey li.input::before{background:#9fb8aa}ol.journey time{display:block;color:#5a6b62;font-size:.9rem}
+ol.journey .stage{font-weight:700}ol.journey p{margin:0}
 form{display:grid;gap:.5rem}label{font-weight:600;font-size:.95rem}
 input,textarea{font:inherit;padding:.6rem .7rem;border:1px solid #b9c7bf;border-radius:.5rem;width:100%}
 button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:.5rem;background:#17703f;color:#fff}
@@ -57,7 +61,7 @@ export function ScanPage({
 }) {
   const t = STRINGS[lang];
   const noticeView = notice ? renderNotice(notice, lang) : null;
-  const { verdict, scan, product, producer, batch, certificates } = answer;
+  const { verdict, scan, product, producer, batch, certificates, journey, journeyInputs } = answer;
   const showStory = verdict === 'genuine' || verdict === 'suspect' || verdict === 'recalled';
   return (
     <html lang={t.htmlLang}>
@@ -156,6 +160,30 @@ export function ScanPage({
                   </>
                 ) : null}
               </dl>
+            </section>
+          ) : null}
+          {showStory && journey.length > 0 ? (
+            <section data-journey={String(journey.length)}>
+              <h2>{t.journey}</h2>
+              {journeyInputs.length > 0 ? (
+                <p class="help">
+                  {t.journeyInputs}: {journeyInputs.map((i) => i.sentence[lang]).join('; ')}
+                </p>
+              ) : null}
+              <ol class="journey">
+                {journey.map((stage) => (
+                  <li class={stage.input ? 'input' : undefined} data-biz-step={stage.bizStep ?? ''} data-input={String(stage.input)}>
+                    <time datetime={stage.eventTime}>{formatEventDate(stage.eventTime)}</time>
+                    <p class="stage">
+                      {stage.name[lang]}
+                      {stage.input ? ` · ${t.journeyInputLot(stage.lot.product[lang])}` : ''}
+                    </p>
+                    {stage.place ? <p>{stage.place}</p> : null}
+                    {stage.actor ? <p class="help">{t.journeyBy(stage.actor)}</p> : null}
+                    {stage.partner ? <p class="help">{stage.stage === 'receiving' ? t.journeyFrom(stage.partner) : t.journeyTo(stage.partner)}</p> : null}
+                  </li>
+                ))}
+              </ol>
             </section>
           ) : null}
           {producer && verdict !== 'invalid' && verdict !== 'unknown_serial' ? (

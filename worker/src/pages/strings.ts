@@ -91,6 +91,12 @@ const vi = {
   formError: 'Không gửi được: ',
   otherLanguage: 'English',
   footer: 'Hệ thống tem truy xuất nguồn gốc nông, lâm, thủy sản an toàn tỉnh Quảng Ninh',
+  journey: 'Hành trình sản phẩm',
+  journeyInputs: 'Nguyên liệu',
+  journeyBy: (actor: string) => `Thực hiện: ${actor}`,
+  journeyTo: (partner: string) => `Giao cho: ${partner}`,
+  journeyFrom: (partner: string) => `Nhận từ: ${partner}`,
+  journeyInputLot: (product: string) => `Nguyên liệu: ${product}`,
   dateLocale: 'vi-VN',
 };
 
@@ -173,6 +179,12 @@ const en: Strings = {
   formError: 'Could not send: ',
   otherLanguage: 'Tiếng Việt',
   footer: 'Quảng Ninh traceability stamps for safe farm, forest and fishery food',
+  journey: "The product's journey",
+  journeyInputs: 'Made from',
+  journeyBy: (actor: string) => `By ${actor}`,
+  journeyTo: (partner: string) => `To ${partner}`,
+  journeyFrom: (partner: string) => `From ${partner}`,
+  journeyInputLot: (product: string) => `Ingredient: ${product}`,
   dateLocale: 'en-GB',
 };
 
@@ -210,6 +222,16 @@ export function formatInstant(at: Date, lang: Language): string {
     month: '2-digit',
     year: 'numeric',
   }).format(at);
+}
+
+/**
+ * The calendar day of an ISO 8601 time in its own offset, as `DD/MM/YYYY` (a stage happened on the
+ * day where it happened); other input is returned unchanged.
+ * @example formatEventDate('2026-03-20T06:30:00+07:00') // "20/03/2026"
+ */
+export function formatEventDate(isoTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T/.exec(isoTime);
+  return m ? formatDate(m[1]!) : isoTime;
 }
 
 /** Formats an ISO calendar date `YYYY-MM-DD` as `DD/MM/YYYY`; other input is returned unchanged. */

@@ -3,7 +3,7 @@ import { recordScan } from '../../../../db/queries/scans.ts';
 import { isDeliberateScan } from '../../domain/fetch-metadata.ts';
 import { assessStampScan } from '../../domain/stamp-answer.ts';
 import { ApiError } from '../../http/errors.ts';
-import { alertLater, answerFor, answerInvalid, ownerOf, placeOf, render, scannerSession, verifyPathCode, wantsJson, type ScanContext } from './shared.ts';
+import { alertLater, answerFor, answerInvalid, ownerOf, placeOf, readJourney, render, scannerSession, verifyPathCode, wantsJson, type ScanContext } from './shared.ts';
 
 /**
  * Verifies the code, records the scan atomically, assesses the clone rules, and answers as JSON
@@ -36,7 +36,9 @@ export async function answerScan(c: ScanContext): Promise<Response> {
   const stamp = await recordScan(c.var.db, { serial: verified.serial, kid: verified.kid, at, place, sessionHash });
   const findings = assessStampScan(stamp, { at: at.getTime(), sessionHash, place }, verified.kid);
   alertLater(c, verified.serial, findings, ownerOf(stamp, place));
-  const answer = answerFor(verified.code, verified.serial, stamp, findings);
+  // The journey does not change the verdict: a read after the scan's one write round trip.
+  const journey = await readJourney(c, stamp);
+  const answer = answerFor(verified.code, verified.serial, stamp, findings, journey);
   c.header('cache-control', 'no-store');
   if (wantsJson(c)) return c.json(answer);
   return render(c, answer, 200);

@@ -5,9 +5,11 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { openAlerts, type AlertOwner } from '../../../../db/queries/alerts.ts';
+import { readJourneyRecords } from '../../../../db/queries/trace-events.ts';
 import type { Finding } from '../../domain/clone-rules.ts';
 import { parseKeyring, verifyCode } from '../../domain/codes.ts';
 import { vietnamToday } from '../../domain/dates.ts';
+import type { JourneyFacts } from '../../domain/journey-input.ts';
 import { coarsePlace, type CoarsePlace, type EdgeMetadata } from '../../domain/place.ts';
 import {
   hashScannerId,
@@ -64,9 +66,14 @@ export async function verifyPathCode(c: ScanContext) {
   return { keyring, verified: await verifyCode(keyring, c.req.param('code') ?? '') };
 }
 
-/** The answer about a stamp as read, with this request's findings, on Việt Nam's today. */
-export function answerFor(code: string, serial: number, stamp: StampRecord, findings: readonly Finding[] = []): ScanAnswer {
-  return buildScanAnswer({ code, serial, stamp, findings, today: vietnamToday(Date.now()) });
+/** The answer about a stamp as read, with this request's findings and its batch's journey if read, on Việt Nam's today. */
+export function answerFor(code: string, serial: number, stamp: StampRecord, findings: readonly Finding[] = [], journey?: JourneyFacts): ScanAnswer {
+  return buildScanAnswer({ code, serial, stamp, findings, today: vietnamToday(Date.now()), journey });
+}
+
+/** The trace records of the stamp's batch, for its journey; undefined for a stamp on no batch. Reads only. */
+export async function readJourney(c: ScanContext, stamp: Pick<StampRecord, 'batch'>): Promise<JourneyFacts | undefined> {
+  return stamp.batch ? readJourneyRecords(c.var.db, stamp.batch.id) : undefined;
 }
 
 /** Who owns the stamp and where this request came from, copied onto its alerts. */
