@@ -98,7 +98,7 @@ export async function captureDocument(db: Db, captureId: string, events: Capture
     });
     statements.push(
       statement(sql`insert into ${l} ${columnList(l.traceEventId, l.role, l.epc, l.canonicalEpc, l.epcKind, l.quantity, l.uom, l.batchId)}
-        select last_insert_rowid(), v.column1, v.column2, v.column3, v.column4, v.column5, v.column6,
+        select (select ${t.id} from ${t} where ${t.eventId} = ${e.eventId}), v.column1, v.column2, v.column3, v.column4, v.column5, v.column6,
                (select ${batches.id} from ${batches} join ${products} on ${products.id} = ${batches.productId}
                  where ${gtin14Of} = v.column7 and ${batches.lotCode} = v.column8)
         from (values ${sql.join(rows, sql`, `)}) as v
@@ -126,12 +126,14 @@ const near = alias(traceEventLots, 'near');
  * The events a producer may see: its own, and those naming a lot one of its events names (its lots
  * and the lots one step back and forward of them through its transformations and shipments).
  */
-function visibleTo(producerId: number): SQL {
-  const lotsOfMine = sql`select ${ownLot.canonicalEpc} from ${ownLot} join ${own} on ${own.id} = ${ownLot.traceEventId} where ${own.producerId} = ${producerId}`;
-  return or(
-    eq(traceEvents.producerId, producerId),
-    inArray(traceEvents.id, sql`(select ${near.traceEventId} from ${near} where ${near.canonicalEpc} in (${lotsOfMine}))`),
-  )!;
+function visibleTo(db: Db, producerId: number): SQL {
+  const lotsOfMine = db
+    .select({ lot: ownLot.canonicalEpc })
+    .from(ownLot)
+    .innerJoin(own, eq(own.id, ownLot.traceEventId))
+    .where(eq(own.producerId, producerId));
+  const naming = db.select({ id: near.traceEventId }).from(near).where(inArray(near.canonicalEpc, lotsOfMine));
+  return or(eq(traceEvents.producerId, producerId), inArray(traceEvents.id, naming))!;
 }
 
 /** Events naming one of `epcs` in one of `roles` (EPCs as written, or as canonical lot URIs). */
@@ -151,6 +153,12 @@ function naming(epcs: string[], kind: 'instance' | 'class'): SQL {
  * spelling (LGTIN URN or Digital Link). `visibleToProducer` limits to what a producer may see.
  */
 export async function queryEvents(db: Db, q: EventQuery, opts: { after?: PageCursor; visibleToProducer?: number }): Promise<QueriedEvent[]> {
+  const rows = await buildEventQuery(db, q, opts);
+  return rows.map((r) => ({ id: r.id, eventId: r.eventId, eventTime: r.eventTime.getTime(), document: JSON.parse(r.document) as Record<string, unknown> }));
+}
+
+/** The select {@link queryEvents} runs, unexecuted (its `toSQL()` shows the statement, e.g. for a query plan). */
+export function buildEventQuery(db: Db, q: EventQuery, opts: { after?: PageCursor; visibleToProducer?: number }) {
   const t = traceEvents;
   const where: (SQL | undefined)[] = [
     q.eventType && inArray(t.type, q.eventType as (typeof t.type._.data)[]),
@@ -165,13 +173,12 @@ export async function queryEvents(db: Db, q: EventQuery, opts: { after?: PageCur
     q.epc && naming(q.epc, 'instance'),
     q.epcClass && naming(q.epcClass, 'class'),
     opts.after && or(gt(t.eventTime, new Date(opts.after.time)), and(eq(t.eventTime, new Date(opts.after.time)), gt(t.id, opts.after.id))),
-    opts.visibleToProducer !== undefined ? visibleTo(opts.visibleToProducer) : undefined,
+    opts.visibleToProducer !== undefined ? visibleTo(db, opts.visibleToProducer) : undefined,
   ];
-  const rows = await db
+  return db
     .select({ id: t.id, eventId: t.eventId, eventTime: t.eventTime, document: t.document })
     .from(t)
     .where(and(...where.filter((w): w is SQL => w !== undefined)))
     .orderBy(asc(t.eventTime), asc(t.id))
     .limit(q.perPage + 1);
-  return rows.map((r) => ({ id: r.id, eventId: r.eventId, eventTime: r.eventTime.getTime(), document: JSON.parse(r.document) as Record<string, unknown> }));
 }
