@@ -32,6 +32,7 @@ import transformationAll from './fixtures/epcis/gs1-examples/transformation_even
 import { call, makeApiKey, makeBatch, makeProducer, makeProduct, makeUser, testDb, testEnv, unique } from './helpers.ts';
 
 type Obj = Record<string, unknown>;
+type Job = { eventCount: number; storedCount: number };
 const EXAMPLES: [string, Obj][] = Object.entries({
   association, query, transactions, objectWithError, object1, objectDigitalLink, object2, aggregation,
   transformation, persistent, sensors, objectAll, transformationAll,
@@ -128,7 +129,7 @@ describe('capture and query back', () => {
     const doc = lotDocument([`urn:epc:class:lgtin:4012345.012345.${unique()}`]);
     const first = await capture(token, doc);
     const again = await capture(token, doc);
-    const jobs = await Promise.all([first, again].map(async (r) => (await call(r.headers.get('location')!, { token })).json()));
+    const jobs = await Promise.all([first, again].map(async (r) => (await (await call(r.headers.get('location')!, { token })).json()) as Job));
     expect(jobs.map((j) => [j.eventCount, j.storedCount])).toEqual([[1, 1], [1, 0]]);
   });
 
@@ -158,7 +159,7 @@ describe('capture and query back', () => {
     const accepted = await capture(token, doc);
     expect(accepted.status).toBe(202);
     expect(await countEvents()).toBe(events + 1000);
-    const job = await (await call(accepted.headers.get('location')!, { token })).json();
+    const job = (await (await call(accepted.headers.get('location')!, { token })).json()) as Job;
     expect([job.eventCount, job.storedCount]).toEqual([1000, 1000]);
   });
 });
@@ -191,14 +192,14 @@ describe('bad input gets the binding error body and changes nothing', () => {
     const doc = lotDocument(Array.from({ length: CAPTURE_EVENT_LIMIT + 1 }, (_, i) => `urn:epc:class:lgtin:4012345.012345.L${i}`));
     const res = await capture(token, doc);
     expect(res.status).toBe(413);
-    expect((await res.json()).detail).toBe(`${CAPTURE_EVENT_LIMIT + 1} events; at most ${CAPTURE_EVENT_LIMIT} per capture`);
+    expect(((await res.json()) as { detail: string }).detail).toBe(`${CAPTURE_EVENT_LIMIT + 1} events; at most ${CAPTURE_EVENT_LIMIT} per capture`);
   });
 
   it('a media type other than JSON → 415', async () => {
     const { token } = await makeUser('official');
     const res = await capture(token, '<epcis/>', '/api/v1/epcis/capture', 'application/xml');
     expect(res.status).toBe(415);
-    expect((await res.json()).type).toBe('epcisException:UnsupportedMediaTypeException');
+    expect(((await res.json()) as { type: string }).type).toBe('epcisException:UnsupportedMediaTypeException');
   });
 
   it('without credentials → 401', async () => {
