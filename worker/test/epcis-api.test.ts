@@ -358,3 +358,15 @@ describe('export', () => {
     expect(stored).toHaveLength(1);
   });
 });
+
+describe('OpenAPI', () => {
+  it('covers the EPCIS routes', async () => {
+    const doc = (await (await call('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.fromEntries(Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/epcis')).map(([p, ops]) => [p, Object.keys(ops)]))).toEqual({
+      '/api/v1/epcis/capture': ['options', 'post'],
+      '/api/v1/epcis/capture/{captureID}': ['get'],
+      '/api/v1/epcis/events': ['post', 'get'],
+      '/api/v1/epcis/events/{eventID}': ['get'],
+    });
+  });
+});
