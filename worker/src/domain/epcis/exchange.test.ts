@@ -57,13 +57,14 @@ describe('page tokens', () => {
     expect(await readPageToken(token, { ...q, nextPageToken: token }, secret)).toEqual({ time: 1762000000000, id: 42 });
     const altered = await signPageToken({ time: 1762000000000, id: 43 }, q, secret);
     const forged = `${altered.split('.')[0]}.${token.split('.')[1]}`;
-    for (const [bad, query] of [
+    const cases: [string, EventQuery][] = [
       [forged, q],
       [token, { ...q, perPage: 11 }],
       [token, { ...q, bizStep: ['receiving'] }],
       ['abc', q],
       ['', q],
-    ] as const) {
+    ];
+    for (const [bad, query] of cases) {
       expect(await readPageToken(bad, query, secret)).toBeUndefined();
     }
     expect(await readPageToken(token, q, 'another-secret-of-at-least-thirty-two-chars')).toBeUndefined();
