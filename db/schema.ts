@@ -574,3 +574,28 @@ export const errorDeclarations = sqliteTable(
   },
   (t) => [uniqueIndex('error_declarations_event_uq').on(t.traceEventId)],
 );
+
+/**
+ * EPCIS 2.0 capture jobs (REST binding `/capture/{captureID}`): one row per accepted capture,
+ * written in the same write batch as the events it stored, so a job exists only for a document
+ * that was stored whole (the binding's `rollback` behaviour; refused documents leave no row).
+ */
+export const captureJobs = sqliteTable(
+  'capture_jobs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The binding's opaque `captureID` (a random UUID). */
+    captureId: text().notNull(),
+    /** The producer whose key or user captured it; null for an official or a province-wide key. */
+    producerId: integer().references(() => producers.id),
+    userId: integer().references(() => users.id),
+    apiClientId: integer().references(() => apiClients.id),
+    /** Events in the document. */
+    eventCount: integer().notNull(),
+    /** Events newly stored (the rest were already stored under the same eventID). */
+    storedCount: integer().notNull(),
+    createdAt: createdAt(),
+    finishedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('capture_jobs_capture_id_uq').on(t.captureId), index('capture_jobs_producer_idx').on(t.producerId)],
+);

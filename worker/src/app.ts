@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { EPCIS_CAPTURE_PATHS, epcisRoutes } from './routes/epcis/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -24,7 +25,7 @@ import { voidRoutes } from './routes/voids.ts';
 /** Largest JSON body the API accepts, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Routes with their own, larger body limit (see the route). */
-const OWN_BODY_LIMIT = new Set(['/api/v1/verify']);
+const OWN_BODY_LIMIT = new Set<string>(['/api/v1/verify', ...EPCIS_CAPTURE_PATHS]);
 
 /**
  * Builds the whole Worker app: middleware order, the one error handler, and every route. Used by
@@ -82,6 +83,7 @@ export function createApp() {
   app.route('/api/audit-log', auditRoutes);
   app.route('/api/api-keys', apiKeyRoutes);
   app.route('/api/v1/openapi.json', openApiRoutes);
+  app.route('/api/v1/epcis', epcisRoutes);
   app.route('/api/v1', verifyRoutes);
   app.route('/', jwksRoutes);
   app.route('/api/alerts', alertRoutes);

@@ -425,6 +425,7 @@ export const vi = {
       'Kết quả là một chuỗi JWS (application/jose) ký bằng Ed25519. Lưu nguyên chuỗi này làm bằng chứng; kiểm tra chữ ký bằng khóa công khai ở /.well-known/jwks.json.',
     ],
     curlTitle: 'Gọi API bằng curl',
+    epcisTitle: 'Gửi và truy vấn sự kiện EPCIS 2.0 bằng curl',
     jsTitle: 'Kiểm tra chữ ký bằng JavaScript (thư viện jose)',
     jsNote: 'Khóa công khai tải một lần rồi lưu đệm; để kiểm tra ngoại tuyến, lưu tệp jwks.json cùng kết quả và dùng createLocalJWKSet.',
     resultTitle: 'Nội dung kết quả',

@@ -5,6 +5,7 @@ import { JWKS_MAX_AGE_SECONDS } from '../domain/signing.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ERROR_STATUS } from '../http/errors.ts';
 import { createApiKeySchema } from './api-keys.ts';
+import { epcisPaths } from './epcis/openapi.ts';
 import { usageSchema, verificationPayloadSchema, verificationResultSchema, verifyRequestSchema } from './verify.ts';
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -134,6 +135,7 @@ export function openApiDocument(serverUrl: string) {
           responses: { '204': { description: 'Revoked' }, '404': error('No such key (or another company’s)') },
         },
       },
+      ...epcisPaths(),
     },
   };
 }
