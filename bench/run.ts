@@ -18,6 +18,7 @@ import { startLocalSystem, type LocalSystem } from '../scripts/local-system.ts';
 import { newScannerId, SCANNER_COOKIE } from '../worker/src/domain/scanner-session.ts';
 import Database from 'libsql';
 import { measureEngineFloor, startRecordingProxy } from './engine.ts';
+import { measureEpcis } from './epcis.ts';
 import { HMACS_PER_CODE, issuePrintRun, loginOfficial, measureHmacRate, measureLabels, measureManifest } from './issuance.ts';
 import { runSlice, summarize, type LoadOptions, type LoadResult, type Slice } from './load.ts';
 import { cpuMs, spawnChild, startChild, waitForOk, type Child } from './processes.ts';
@@ -317,6 +318,14 @@ async function main(): Promise<number> {
 
   // Issuance: manifest codes/s against the HMAC rate of the same workerd; label symbols/s.
   const official = await loginOfficial(origin, adminEmail, process.env.ADMIN_PASSWORD!);
+  const epcis = await measureEpcis(official);
+  console.log(
+    `\nEPCIS, requests one after another (medians; a bare GET /livez took ${epcis.bareMs.toFixed(2)} ms the same way):\n` +
+      `  capture of a 1,000-event document (POST /api/v1/epcis/capture, ${epcis.documents} documents): ${epcis.captureMs.toFixed(1)} ms, ` +
+      `${(epcis.captureMs / epcis.bareMs).toFixed(0)}× a bare request (${((1000 / epcis.captureMs) * 1000).toFixed(0)} events/s)\n` +
+      `  query of one lot's events (GET /api/v1/epcis/events?MATCH_anyEPCClass=…, first page of ${epcis.events}): ${epcis.queryMs.toFixed(1)} ms, ` +
+      `${(epcis.queryMs / epcis.bareMs).toFixed(1)}× a bare request`,
+  );
   const run = await issuePrintRun(official, 'anti_counterfeit', MANIFEST_CODES);
   const hmacsPerSecond = await measureHmacRate(benchOrigin, 2 * MANIFEST_CODES);
   const codesPerSecond = await measureManifest(official, run);
