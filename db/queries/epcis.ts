@@ -6,6 +6,7 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { EventQuery, PageCursor, ProducerKeys } from '../../worker/src/domain/epcis/exchange.ts';
+import { vocabularySpellings } from '../../worker/src/domain/epcis/vocabulary.ts';
 import { locationUri, lotUri } from '../../worker/src/domain/trace-ids.ts';
 import { eventColumns, eventLots, type EpcisEvent } from '../../worker/src/domain/trace-record.ts';
 import type { Db } from '../client.ts';
@@ -162,8 +163,8 @@ export function buildEventQuery(db: Db, q: EventQuery, opts: { after?: PageCurso
   const t = traceEvents;
   const where: (SQL | undefined)[] = [
     q.eventType && inArray(t.type, q.eventType as (typeof t.type._.data)[]),
-    q.bizStep && inArray(t.bizStep, q.bizStep),
-    q.disposition && inArray(t.disposition, q.disposition),
+    q.bizStep && inArray(t.bizStep, q.bizStep.flatMap((v) => vocabularySpellings('bizStep', v))),
+    q.disposition && inArray(t.disposition, q.disposition.flatMap((v) => vocabularySpellings('disposition', v))),
     q.action && inArray(t.action, q.action as NonNullable<typeof t.action._.data>[]),
     q.fromTime !== undefined ? gte(t.eventTime, new Date(q.fromTime)) : undefined,
     q.toTime !== undefined ? lt(t.eventTime, new Date(q.toTime)) : undefined,

@@ -300,6 +300,9 @@ describe('query', () => {
     expect(eventsOf(shipping.doc)).toEqual([]);
     const object = await queryDoc(token, `?eventType=ObjectEvent&EQ_bizStep=receiving&MATCH_anyEPCClass=${encodeURIComponent(lot)}`);
     expect(eventsOf(object.doc)).toHaveLength(5);
+    // A CBV value may be written as a bare word or as its full URI: a query for either finds both.
+    const byUri = await queryDoc(token, `?EQ_bizStep=${encodeURIComponent('https://ref.gs1.org/cbv/BizStep-receiving')}&MATCH_anyEPCClass=${encodeURIComponent(lot)}`);
+    expect(eventsOf(byUri.doc)).toHaveLength(5);
   });
 
   it('MATCH_epc, EQ_readPoint and EQ_bizLocation find GS1 example events', async () => {

@@ -86,3 +86,17 @@ export const CBV1_URN_PREFIXES: ReadonlyArray<readonly [urn: string, web: string
 export function expandVocabularyWord(kind: VocabularyKind, word: string): string | undefined {
   return VOCABULARIES[kind].get(word);
 }
+
+/**
+ * Every spelling under which a CBV value may be stored: the value as given, plus its full URI when it
+ * is a bare word, or its bare word when it is the full URI of one (EPCIS 2.0 allows both in a
+ * document, so a query for either must match both).
+ *
+ * @example vocabularySpellings('bizStep', 'shipping') // ['shipping', 'https://ref.gs1.org/cbv/BizStep-shipping']
+ */
+export function vocabularySpellings(kind: VocabularyKind, value: string): string[] {
+  const full = expandVocabularyWord(kind, value);
+  if (full) return [value, full];
+  for (const [word, uri] of VOCABULARIES[kind]) if (uri === value) return [value, word];
+  return [value];
+}
