@@ -18,7 +18,12 @@ import type {
   listProducers,
   listProducts,
 } from '../../../db/queries/catalog.ts';
+import type { listCertificates } from '../../../db/queries/catalog.ts';
 import type { listVoids } from '../../../db/queries/lifecycle.ts';
+import type { Location as LocationRow } from '../../../db/queries/locations.ts';
+import type { Partner as PartnerRow } from '../../../db/queries/partners.ts';
+import type { ComplianceResult } from '../../../worker/src/domain/compliance.ts';
+import type { TraceEventRow, TracedLot, TracedPartner } from '../../../worker/src/domain/trace-events.ts';
 import type {
   createPrintRun,
   findPrintRun,
@@ -30,6 +35,9 @@ import type {
 
 export type { AlertStatus } from '../../../db/schema.ts';
 export type { AlertRule } from '../../../worker/src/domain/clone-rules.ts';
+export type { ComplianceItem, ComplianceResult } from '../../../worker/src/domain/compliance.ts';
+export type { LocationKind } from '../../../worker/src/domain/locations.ts';
+export type { StageKind } from '../../../worker/src/domain/trace-stages.ts';
 
 /**
  * `T` as it arrives after `JSON.stringify` and `JSON.parse`: a `Date` becomes its ISO string,
@@ -111,3 +119,34 @@ export type AlertDetail = AlertRow & { timeline: TimelineScan[] };
 export type ApiKey = ApiClientSummary;
 /** `POST /api/api-keys` answer: the key, shown this once. */
 export type CreatedApiKey = ApiClientSummary & { key: string };
+
+/** `GET /api/certificates` item (officials register them; the inspection form names one). */
+export type Certificate = RowOf<typeof listCertificates>;
+
+/**
+ * What the locations routes add to a location row: its stable identifier in events (its SGLN when
+ * it has a GLN, else a URI under `PUBLIC_BASE_URL`; worker/src/domain/trace-ids.ts) and the
+ * names of its province and commune (worker/src/domain/admin-units.ts).
+ */
+type LocationExtras = { identifier: string; provinceName: string; communeName: string | null };
+/** `GET /api/locations` item, `GET /api/locations/{id}` and the `POST /api/locations` answer. */
+export type Location = Jsonified<LocationRow> & LocationExtras;
+
+/** `GET /api/partners` item and the `POST /api/partners` answer. */
+export type Partner = Jsonified<PartnerRow>;
+
+/** `GET /api/batches/{id}/events` item: one stored trace event with its error declaration, oldest first. */
+export type TraceEvent = Jsonified<TraceEventRow>;
+/** `POST /api/batches/{id}/events` answer (201): the stored event. */
+export type RecordedEvent = TraceEvent;
+
+/** One lot or partner of a trace back or forward. */
+export type TraceStep = Jsonified<TracedLot> | Jsonified<TracedPartner>;
+/** `GET /api/batches/{id}/trace`: one step back (and further) and one step forward (and further). */
+export type BatchTrace = { back: TraceStep[]; forward: TraceStep[] };
+
+/** `GET /api/batches/{id}/compliance` and `GET /api/products/{id}/compliance`. */
+export type Compliance = ComplianceResult;
+
+/** `GET /api/compliance/summary` (officials): the share of complete products (worker/src/domain/compliance.ts `completeShare`). */
+export type ComplianceSummary = { total: number; complete: number; share: number | null };
