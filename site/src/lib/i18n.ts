@@ -284,6 +284,7 @@ export const vi = {
     inputsTitle: 'Nguyên liệu đầu vào',
     inputsHint: 'Lô nguyên liệu đã dùng: lô của cơ sở, hoặc lô của đối tác (GTIN và số lô trên bao bì).',
     inputBatch: 'Lô nguyên liệu',
+    chooseInput: 'Chọn lô nguyên liệu',
     otherLot: 'Lô của đối tác (nhập GTIN và số lô)',
     inputGtin: 'GTIN của nguyên liệu',
     inputLot: 'Số lô của nguyên liệu',

@@ -96,7 +96,7 @@ function addInput() {
   }
   for (const label of li.querySelectorAll<HTMLLabelElement>('label[data-for]')) label.htmlFor = `input-${n}-${label.dataset.for}`;
   const select = $<HTMLSelectElement>('[data-role="batch"]', li);
-  fillSelect(select, t.inputBatch, [
+  fillSelect(select, t.chooseInput, [
     ...otherBatches.map((b) => ({ value: b.id, text: `${b.productName} — ${b.lotCode}` })),
     { value: 'other', text: t.otherLot },
   ]);
@@ -261,8 +261,18 @@ function lotName(epc: string, batchId: number | null): string {
   return m ? `GTIN ${m[1]} — ${decodeURIComponent(m[2]!)}` : epc;
 }
 
+/** Replaces a list's "Đang tải…" with "—" when its request fails, and passes the failure on. */
+async function orDashOn<T>(list: HTMLElement, loading: Promise<T>): Promise<T> {
+  try {
+    return await loading;
+  } catch (err) {
+    list.replaceChildren(h('li', { class: 'hint' }, vi.none));
+    throw err;
+  }
+}
+
 async function loadEvents() {
-  const items = await getItems<TraceEvent>(`${base}/events`);
+  const items = await orDashOn(timeline, getItems<TraceEvent>(`${base}/events`));
   timeline.replaceChildren(...(items.length ? items.map(eventItem) : [h('li', { class: 'timeline-empty' }, t.timelineEmpty)]));
 }
 
@@ -322,7 +332,10 @@ function traceItem(s: TraceStep): HTMLLIElement {
 }
 
 async function loadTrace() {
-  const trace = await api<BatchTrace>(`${base}/trace`);
+  const trace = await orDashOn(
+    $('[data-testid="trace-back"]'),
+    orDashOn($('[data-testid="trace-forward"]'), api<BatchTrace>(`${base}/trace`)),
+  );
   const fill = (testId: string, steps: TraceStep[], empty: string) =>
     $(`[data-testid="${testId}"]`).replaceChildren(...(steps.length ? steps.map(traceItem) : [h('li', { class: 'hint' }, empty)]));
   fill('trace-back', trace.back, t.traceBackEmpty);
@@ -330,10 +343,16 @@ async function loadTrace() {
 }
 
 async function loadCompliance() {
-  showCompliance($('[data-testid="batch-compliance"]'), await api<Compliance>(`${base}/compliance`));
+  const meter = $('[data-testid="batch-compliance"]');
+  try {
+    showCompliance(meter, await api<Compliance>(`${base}/compliance`));
+  } catch (err) {
+    $('[data-role="count"]', meter).textContent = vi.none;
+    throw err;
+  }
 }
 
-/** The batch, its product, the other batches (processing inputs), and the producer's places, partners and certificates. */
+/** The batch, its product and the other batches (processing inputs). */
 async function loadBatch() {
   const [batches, products] = await Promise.all([getItems<Batch>('/api/batches'), getItems<Product>('/api/products')]);
   batch = batches.find((b) => String(b.id) === id);
@@ -346,23 +365,36 @@ async function loadBatch() {
   $('[data-fact="lot"]').textContent = batch.lotCode;
   $('[data-fact="production"]').textContent = formatDate(batch.productionDate);
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-export]')) a.href = `${base}/record.${a.dataset.export}`;
+}
+
+/** The producer's places, partners and certificates the form offers, then the form's defaults. */
+async function loadChoices() {
+  if (!batch) return;
 
   const scope = `?producerId=${encodeURIComponent(String(batch.producerId))}`;
-  const [places, partners, certificates] = await Promise.all([
-    getItems<Location>(`/api/locations${scope}`),
-    getItems<Partner>(`/api/partners${scope}`),
-    getItems<Certificate>(`/api/certificates${scope}`),
-  ]);
-  locations = places;
-  fillSelect($<HTMLSelectElement>('#event-location', form), places.length ? t.chooseLocation : vi.locations.none, places.map((l) => ({ value: l.id, text: l.name })));
-  const partnerChoices = partners.map((p) => ({ value: p.id, text: p.name }));
-  for (const sel of ['#ship-partner', '#receive-partner']) fillSelect($<HTMLSelectElement>(sel, form), partners.length ? t.choosePartner : t.noPartners, partnerChoices);
-  fillSelect($<HTMLSelectElement>('#inspection-certificate', form), t.noCertificate, certificates.map((c) => ({ value: c.id, text: `${c.kind} ${c.number} (${c.issuer})` })));
-  fillDefaults();
+  // Each list fills its own control; one that fails leaves the others (and the defaults) in place.
+  const partnerSelects = ['#ship-partner', '#receive-partner'].map((sel) => $<HTMLSelectElement>(sel, form));
+  try {
+    await settleAll([
+      getItems<Location>(`/api/locations${scope}`).then((places) => {
+        locations = places;
+        fillSelect($<HTMLSelectElement>('#event-location', form), places.length ? t.chooseLocation : vi.locations.none, places.map((l) => ({ value: l.id, text: l.name })));
+      }),
+      getItems<Partner>(`/api/partners${scope}`).then((partners) => {
+        const choices = partners.map((p) => ({ value: p.id, text: p.name }));
+        for (const select of partnerSelects) fillSelect(select, partners.length ? t.choosePartner : t.noPartners, choices);
+      }),
+      getItems<Certificate>(`/api/certificates${scope}`).then((certificates) =>
+        fillSelect($<HTMLSelectElement>('#inspection-certificate', form), t.noCertificate, certificates.map((c) => ({ value: c.id, text: `${c.kind} ${c.number} (${c.issuer})` }))),
+      ),
+    ]);
+  } finally {
+    fillDefaults();
+  }
 }
 
 bootPage(async () => {
   if (!id) throw new ApiError(400, 'bad_request', vi.events.missingId);
   await loadBatch();
-  await settleAll([loadEvents(), loadCompliance(), loadTrace()]);
+  await settleAll([loadChoices(), loadEvents(), loadCompliance(), loadTrace()]);
 });
