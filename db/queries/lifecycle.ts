@@ -61,3 +61,35 @@ export async function recallBatch(db: Db, batchId: number, reason: string, actor
   );
   return updated!.rowsAffected === 1;
 }
+
+/**
+ * Recalls a batch and the batches derived from it (made from it, at any depth) in one write: each
+ * batch not yet recalled gets the reason and its own audit row (`batch.recall`, naming the batch it
+ * was derived from). The first batch must not be recalled yet; derived ones already recalled stay
+ * as they were.
+ * @returns the ids recalled by this call (the first batch first), or false when the first batch is
+ *   unknown or already recalled (then nothing is written)
+ */
+export async function recallBatchWithDerived(db: Db, batchId: number, derivedIds: readonly number[], reason: string, actor: Actor): Promise<number[] | false> {
+  const now = new Date();
+  const ids = [batchId, ...derivedIds.filter((id) => id !== batchId)];
+  const first = and(eq(batches.id, batchId), isNull(batches.recalledAt));
+  const b0 = sql.identifier('b0');
+  const statements = ids.flatMap((id, i) => [
+    statement(
+      db
+        .update(batches)
+        .set({ recalledAt: now, recallReason: reason })
+        // Derived batches only if the first one is recalled in this same write.
+        .where(
+          i === 0
+            ? first
+            : and(eq(batches.id, id), isNull(batches.recalledAt), sql`exists (select 1 from ${batches} as ${b0} where ${b0}.${bare(batches.id)} = ${batchId} and ${b0}.${bare(batches.recalledAt)} = ${now.getTime()})`),
+        ),
+    ),
+    auditStatement(actor, 'batch.recall', 'batch', i === 0 ? { reason, includeDerived: true } : { reason, derivedFrom: batchId }, { entityId: id, onlyIfChanged: true }),
+  ]);
+  const results = await db.$client.batch(statements, 'write');
+  if (results[0]!.rowsAffected !== 1) return false;
+  return ids.filter((_, i) => results[i * 2]!.rowsAffected === 1);
+}

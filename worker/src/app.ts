@@ -17,6 +17,7 @@ import { jwksRoutes } from './routes/jwks.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { printRunRoutes } from './routes/print-runs.ts';
 import { scanRoutes } from './routes/scan/index.ts';
+import { batchTraceRoutes, locationRoutes, partnerRoutes, traceApiRoutes, traceEventRoutes } from './routes/trace/index.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import { voidRoutes } from './routes/voids.ts';
 
@@ -71,6 +72,11 @@ export function createApp() {
   app.route('/api/auth', authRoutes);
   app.route('/api', catalogRoutes);
   app.route('/api/batches', batchRoutes);
+  app.route('/api/batches', batchTraceRoutes);
+  app.route('/api/locations', locationRoutes);
+  app.route('/api/partners', partnerRoutes);
+  app.route('/api/trace-events', traceEventRoutes);
+  app.route('/api', traceApiRoutes);
   app.route('/api/print-runs', printRunRoutes);
   app.route('/api/activations', activationRoutes);
   app.route('/api/audit-log', auditRoutes);

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createBatch, findBatch, findProduct, listBatches } from '../../../db/queries/catalog.ts';
-import { recallBatch } from '../../../db/queries/lifecycle.ts';
+import { recallBatch, recallBatchWithDerived } from '../../../db/queries/lifecycle.ts';
+import { listDerivedBatches } from '../../../db/queries/trace-events.ts';
 import { isLotCode, MAX_LOT_CODE_LENGTH } from '../domain/catalog-fields.ts';
 import { addDays, vietnamToday } from '../domain/dates.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -23,13 +24,14 @@ export const batchBody = z
   .refine((b) => inOrder(b.productionDate, b.expiryDate), { message: 'must not be before productionDate', path: ['expiryDate'] });
 
 /** Body of `POST /api/batches/{id}/recall`. */
-const recallBody = z.strictObject({ reason: singleLine(500) });
+const recallBody = z.strictObject({ reason: singleLine(500), includeDerived: z.boolean().optional() });
 
 /**
  * Batches (lots): list (`GET /api/batches`, any logged-in user, enterprise users their own
  * producer's), create (`POST /api/batches`, officials, and enterprise users for their own
  * products), and recall (`POST /api/batches/{id}/recall`, officials: every stamp of the batch then
- * answers `recalled`). Writes are audited.
+ * answers `recalled`; with `includeDerived`, the batches made from it too, in one write). Writes are
+ * audited.
  */
 export const batchRoutes = new Hono<AppEnv>()
   .use('/', requireUser())
@@ -56,7 +58,15 @@ export const batchRoutes = new Hono<AppEnv>()
     const batch = await findBatch(c.var.db, id);
     if (!batch) throw new ApiError('not_found', `No batch ${id}`);
     if (batch.recalledAt) throw new ApiError('conflict', 'The batch is already recalled');
-    const done = await recallBatch(c.var.db, id, c.req.valid('json').reason, actorOf(c));
+    const { reason, includeDerived } = c.req.valid('json');
+    if (includeDerived) {
+      // The batches made from it (trace forward) are recalled in the same write.
+      const derived = await listDerivedBatches(c.var.db, id);
+      const recalled = await recallBatchWithDerived(c.var.db, id, derived.map((d) => d.batch.id), reason, actorOf(c));
+      if (!recalled) throw new ApiError('conflict', 'The batch was recalled meanwhile');
+      return c.json({ ...(await findBatch(c.var.db, id)), recalledBatchIds: recalled });
+    }
+    const done = await recallBatch(c.var.db, id, reason, actorOf(c));
     if (!done) throw new ApiError('conflict', 'The batch was recalled meanwhile');
     return c.json({ ...(await findBatch(c.var.db, id)) });
   });
