@@ -247,6 +247,16 @@ describe('traceability in the admin site, on a phone', () => {
       await page.getByTestId('trace').scrollIntoViewIfNeeded();
       await shot(page, 'trace-10-trace-phone');
 
+      // ---- The record's export names the lot and its stages, the erroneous one marked ----
+      const href = await page.getByTestId('export-json').getAttribute('href');
+      const record = await (await page.request.get(url(href!))).json();
+      expect(record.batch.lotCode).toBe(cakeLot);
+      expect(record.stages.map((s: { stage: string; erroneous: boolean }) => [s.stage, s.erroneous])).toEqual([
+        ['processing', false],
+        ['packing', true],
+        ['shipping', false],
+      ]);
+
       // ---- The raw lot's forward trace names the cake lot it went into ----
       await page.goto(url('/batches/'));
       await ready(page);
@@ -298,6 +308,28 @@ describe('traceability in the admin site, on a phone', () => {
       expect(await meter.locator('[data-item="shelf_life"]').getAttribute('data-ok')).toBe('true');
       expect(await meter.locator('[data-item="standards"]').getAttribute('data-ok')).toBe('true');
       expect(Number(await meter.getAttribute('data-ok'))).toBeGreaterThanOrEqual(met + 2);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows officials the share of complete products on the overview, and enterprise users not", async () => {
+    const context = await newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    try {
+      await login(page);
+      await ready(page);
+      const share = page.getByTestId('complete-share-text');
+      await expect.poll(() => share.textContent()).toMatch(/^\d[\d.]*\/\d[\d.]* sản phẩm có hồ sơ đầy đủ \(\d+%\)$/);
+      const summary = await (await page.request.get(url('/api/compliance/summary'))).json();
+      expect(await share.textContent()).toContain(`${summary.complete}/${summary.total}`);
+      await shot(page, 'trace-12-overview-share-phone', false);
+      await context.clearCookies();
+
+      await login(page, ENTERPRISE);
+      await ready(page);
+      expect(await page.getByTestId('complete-share').isHidden()).toBe(true);
+      expect(await page.getByTestId('alert').isHidden()).toBe(true);
     } finally {
       await context.close();
     }

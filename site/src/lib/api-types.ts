@@ -21,8 +21,8 @@ import type {
 import type { listCertificates } from '../../../db/queries/catalog.ts';
 import type { listVoids } from '../../../db/queries/lifecycle.ts';
 import type { Location as LocationRow } from '../../../db/queries/locations.ts';
-import type { Partner as PartnerRow } from '../../../db/queries/partners.ts';
-import type { ComplianceResult } from '../../../worker/src/domain/compliance.ts';
+import type { listPartners } from '../../../db/queries/partners.ts';
+import type { completeShare, ComplianceResult } from '../../../worker/src/domain/compliance.ts';
 import type { TraceEventRow, TracedLot, TracedPartner } from '../../../worker/src/domain/trace-events.ts';
 import type {
   createPrintRun,
@@ -124,29 +124,41 @@ export type CreatedApiKey = ApiClientSummary & { key: string };
 export type Certificate = RowOf<typeof listCertificates>;
 
 /**
- * What the locations routes add to a location row: its stable identifier in events (its SGLN when
- * it has a GLN, else a URI under `PUBLIC_BASE_URL`; worker/src/domain/trace-ids.ts) and the
- * names of its province and commune (worker/src/domain/admin-units.ts).
+ * What worker/src/routes/trace/{locations,partners}.ts add to a location or partner row: its
+ * identifier in events (an SGLN when it has a GLN, else a URI under `PUBLIC_BASE_URL`;
+ * worker/src/domain/trace-ids.ts) and the names of its province and commune (`placeNames` in
+ * routes/trace/fields.ts).
  */
-type LocationExtras = { identifier: string; provinceName: string; communeName: string | null };
+type PlaceExtras = { identifier: string; provinceName: string | null; communeName: string | null };
 /** `GET /api/locations` item, `GET /api/locations/{id}` and the `POST /api/locations` answer. */
-export type Location = Jsonified<LocationRow> & LocationExtras;
+export type Location = Jsonified<LocationRow> & PlaceExtras;
 
-/** `GET /api/partners` item and the `POST /api/partners` answer. */
-export type Partner = Jsonified<PartnerRow>;
+/** `GET /api/partners` item (with the linked producer's name). */
+export type Partner = RowOf<typeof listPartners> & PlaceExtras;
 
 /** `GET /api/batches/{id}/events` item: one stored trace event with its error declaration, oldest first. */
 export type TraceEvent = Jsonified<TraceEventRow>;
-/** `POST /api/batches/{id}/events` answer (201): the stored event. */
-export type RecordedEvent = TraceEvent;
 
+/**
+ * A lot one or more steps back or forward, as `lotItem` in worker/src/routes/trace/batch-trace.ts
+ * answers a {@link TracedLot}: the batch flattened to its id, product and producer.
+ */
+export type TraceLotStep = Jsonified<Pick<TracedLot, 'depth' | 'epcClass' | 'gtin' | 'lotCode' | 'viaEventId'>> & {
+  kind: 'lot';
+  batchId: number | null;
+  productId: number | null;
+  productName: string | null;
+  producer: { id: number; name: string } | null;
+};
+/** A partner a lot came from or went to, as `partnerItem` there answers a {@link TracedPartner}. */
+export type TracePartnerStep = Jsonified<Pick<TracedPartner, 'depth' | 'partner' | 'epcClass' | 'viaEventId'>> & { kind: 'partner' };
 /** One lot or partner of a trace back or forward. */
-export type TraceStep = Jsonified<TracedLot> | Jsonified<TracedPartner>;
-/** `GET /api/batches/{id}/trace`: one step back (and further) and one step forward (and further). */
+export type TraceStep = TraceLotStep | TracePartnerStep;
+/** `GET /api/batches/{id}/trace`: the lots and partners back and forward, nearest first. */
 export type BatchTrace = { back: TraceStep[]; forward: TraceStep[] };
 
 /** `GET /api/batches/{id}/compliance` and `GET /api/products/{id}/compliance`. */
 export type Compliance = ComplianceResult;
 
-/** `GET /api/compliance/summary` (officials): the share of complete products (worker/src/domain/compliance.ts `completeShare`). */
-export type ComplianceSummary = { total: number; complete: number; share: number | null };
+/** `GET /api/compliance/summary` (officials): the share of complete products (`completeShare` in worker/src/domain/compliance.ts), the rest of the answer unread. */
+export type ComplianceSummary = ReturnType<typeof completeShare>;

@@ -9,7 +9,7 @@ import { isLotCode } from '../../../worker/src/domain/catalog-fields';
 import { isValidGtin } from '../../../worker/src/domain/gs1';
 import { inspectionDisposition, STAGE_KINDS, traceStage, type StageKind } from '../../../worker/src/domain/trace-stages';
 import { findUnit, unitForLabel } from '../../../worker/src/domain/units';
-import { api, ApiError, getItems } from '../lib/api';
+import { api, ApiError, batchPage, getItems } from '../lib/api';
 import type { Batch, BatchTrace, Certificate, Compliance, Location, Partner, Product, TraceEvent, TraceStep } from '../lib/api-types';
 import { showCompliance } from '../lib/compliance-view';
 import { check, FieldProblem, fieldsOf, optionalNumber, optionalText } from '../lib/create-form';
@@ -311,12 +311,12 @@ handleSubmit(declareForm, async () => {
 // ---- Trace, compliance, export ----
 
 function traceItem(s: TraceStep): HTMLLIElement {
-  if ('partner' in s) {
+  if (s.kind === 'partner') {
     const p = s.partner;
     return h(
       'li',
       { 'data-testid': 'trace-partner' },
-      h('span', { class: 'trace-kind' }, t.tracePartner),
+      h('span', { class: 'trace-kind' }, `${t.tracePartner} · ${t.traceDepth(s.depth)}`),
       p.name,
       p.linkedProducerName ? ` (${p.linkedProducerName})` : null,
       p.provinceCode ? h('span', { class: 'cell-sub' }, formatPlace(p.communeCode, p.provinceCode)) : null,
@@ -324,10 +324,10 @@ function traceItem(s: TraceStep): HTMLLIElement {
   }
   return h(
     'li',
-    { 'data-testid': 'trace-lot' },
+    { 'data-testid': 'trace-lot', 'data-batch-id': s.batchId ?? '' },
     h('span', { class: 'trace-kind' }, `${t.traceLot} · ${t.traceDepth(s.depth)}`),
-    s.batch ? `${s.batch.productName} — ${s.lotCode ?? ''}` : s.lotCode ? `GTIN ${s.gtin ?? ''} — ${s.lotCode}` : s.epcClass,
-    s.batch ? h('span', { class: 'cell-sub' }, s.batch.producerName) : null,
+    s.batchId !== null ? h('a', { href: batchPage(s.batchId) }, `${s.productName ?? ''} — ${s.lotCode ?? ''}`) : s.lotCode ? `GTIN ${s.gtin ?? ''} — ${s.lotCode}` : s.epcClass,
+    s.producer ? h('span', { class: 'cell-sub' }, s.producer.name) : null,
   );
 }
 

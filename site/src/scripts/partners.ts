@@ -27,7 +27,7 @@ function row(p: Partner): HTMLTableRowElement {
     h('td', { class: 'mono nowrap' }, orDash(p.taxCode)),
     h('td', { class: 'mono nowrap' }, orDash(p.gln)),
     h('td', {}, p.provinceCode ? formatPlace(p.communeCode, p.provinceCode) : vi.none),
-    h('td', {}, p.linkedProducerId ? (producerNames.get(p.linkedProducerId) ?? `#${p.linkedProducerId}`) : vi.none),
+    h('td', {}, p.linkedProducerName ?? vi.none),
     h('td', {}, producerNames.get(p.producerId) ?? vi.none),
   );
 }
