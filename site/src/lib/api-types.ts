@@ -18,7 +18,12 @@ import type {
   listProducers,
   listProducts,
 } from '../../../db/queries/catalog.ts';
+import type { listCertificates } from '../../../db/queries/catalog.ts';
 import type { listVoids } from '../../../db/queries/lifecycle.ts';
+import type { Location as LocationRow } from '../../../db/queries/locations.ts';
+import type { listPartners } from '../../../db/queries/partners.ts';
+import type { completeShare, ComplianceResult } from '../../../worker/src/domain/compliance.ts';
+import type { TraceEventRow, TracedLot, TracedPartner } from '../../../worker/src/domain/trace-events.ts';
 import type {
   createPrintRun,
   findPrintRun,
@@ -30,6 +35,9 @@ import type {
 
 export type { AlertStatus } from '../../../db/schema.ts';
 export type { AlertRule } from '../../../worker/src/domain/clone-rules.ts';
+export type { ComplianceItem, ComplianceResult } from '../../../worker/src/domain/compliance.ts';
+export type { LocationKind } from '../../../worker/src/domain/locations.ts';
+export type { StageKind } from '../../../worker/src/domain/trace-stages.ts';
 
 /**
  * `T` as it arrives after `JSON.stringify` and `JSON.parse`: a `Date` becomes its ISO string,
@@ -111,3 +119,46 @@ export type AlertDetail = AlertRow & { timeline: TimelineScan[] };
 export type ApiKey = ApiClientSummary;
 /** `POST /api/api-keys` answer: the key, shown this once. */
 export type CreatedApiKey = ApiClientSummary & { key: string };
+
+/** `GET /api/certificates` item (officials register them; the inspection form names one). */
+export type Certificate = RowOf<typeof listCertificates>;
+
+/**
+ * What worker/src/routes/trace/{locations,partners}.ts add to a location or partner row: its
+ * identifier in events (an SGLN when it has a GLN, else a URI under `PUBLIC_BASE_URL`;
+ * worker/src/domain/trace-ids.ts) and the names of its province and commune (`placeNames` in
+ * routes/trace/fields.ts).
+ */
+type PlaceExtras = { identifier: string; provinceName: string | null; communeName: string | null };
+/** `GET /api/locations` item, `GET /api/locations/{id}` and the `POST /api/locations` answer. */
+export type Location = Jsonified<LocationRow> & PlaceExtras;
+
+/** `GET /api/partners` item (with the linked producer's name). */
+export type Partner = RowOf<typeof listPartners> & PlaceExtras;
+
+/** `GET /api/batches/{id}/events` item: one stored trace event with its error declaration, oldest first. */
+export type TraceEvent = Jsonified<TraceEventRow>;
+
+/**
+ * A lot one or more steps back or forward, as `lotItem` in worker/src/routes/trace/batch-trace.ts
+ * answers a {@link TracedLot}: the batch flattened to its id, product and producer.
+ */
+export type TraceLotStep = Jsonified<Pick<TracedLot, 'depth' | 'epcClass' | 'gtin' | 'lotCode' | 'viaEventId'>> & {
+  kind: 'lot';
+  batchId: number | null;
+  productId: number | null;
+  productName: string | null;
+  producer: { id: number; name: string } | null;
+};
+/** A partner a lot came from or went to, as `partnerItem` there answers a {@link TracedPartner}. */
+export type TracePartnerStep = Jsonified<Pick<TracedPartner, 'depth' | 'partner' | 'epcClass' | 'viaEventId'>> & { kind: 'partner' };
+/** One lot or partner of a trace back or forward. */
+export type TraceStep = TraceLotStep | TracePartnerStep;
+/** `GET /api/batches/{id}/trace`: the lots and partners back and forward, nearest first. */
+export type BatchTrace = { back: TraceStep[]; forward: TraceStep[] };
+
+/** `GET /api/batches/{id}/compliance` and `GET /api/products/{id}/compliance`. */
+export type Compliance = ComplianceResult;
+
+/** `GET /api/compliance/summary` (officials): the share of complete products (`completeShare` in worker/src/domain/compliance.ts), the rest of the answer unread. */
+export type ComplianceSummary = ReturnType<typeof completeShare>;

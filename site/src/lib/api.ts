@@ -121,3 +121,6 @@ export const printRunFiles = {
 
 /** The alert detail page of alert `id`. */
 export const alertPage = (id: number | string) => `/alerts/detail/?id=${encodeURIComponent(String(id))}`;
+
+/** The traceability page of batch `id`: its timeline, stage form, trace and completeness. */
+export const batchPage = (id: number | string) => `/batches/detail/?id=${encodeURIComponent(String(id))}`;

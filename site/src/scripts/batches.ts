@@ -4,7 +4,7 @@
  */
 import { isLotCode } from '../../../worker/src/domain/catalog-fields';
 import { addDays, vietnamToday } from '../../../worker/src/domain/dates';
-import { api, getItems } from '../lib/api';
+import { api, batchPage, getItems } from '../lib/api';
 import type { Batch, CreatedBatch, Product } from '../lib/api-types';
 import { check, fieldsOf, handleCreate, optionalText } from '../lib/create-form';
 import {
@@ -61,7 +61,11 @@ function row(b: Batch): HTMLTableRowElement {
   return h(
     'tr',
     { 'data-testid': 'batch-row', 'data-id': b.id, 'data-recalled': b.recalledAt ? 'true' : 'false' },
-    h('td', { class: 'mono nowrap' }, h('span', { class: 'cell-main' }, b.lotCode)),
+    h(
+      'td',
+      { class: 'mono nowrap' },
+      h('a', { class: 'cell-main', href: batchPage(b.id), 'data-testid': 'batch-open', 'aria-label': t.openTitle(b.lotCode) }, b.lotCode),
+    ),
     h('td', {}, b.productName),
     h('td', { class: 'nowrap' }, formatDate(b.productionDate)),
     h('td', { class: 'nowrap' }, formatDate(b.expiryDate)),

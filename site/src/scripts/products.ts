@@ -2,10 +2,11 @@
  * Script of the products page (pages/products.astro): the list and the "Thêm sản phẩm" form.
  */
 import { isValidGtin } from '../../../worker/src/domain/gs1';
-import { getItems } from '../lib/api';
-import type { CreatedProduct, Producer, Product } from '../lib/api-types';
+import { api, getItems } from '../lib/api';
+import type { Compliance, CreatedProduct, Producer, Product } from '../lib/api-types';
+import { showCompliance } from '../lib/compliance-view';
 import { check, fieldsOf, handleCreate, optionalNumber, optionalText } from '../lib/create-form';
-import { $, bootPage, fillSelect, fillTable, h, loadTable, settleAll } from '../lib/dom';
+import { $, bootPage, fillSelect, fillTable, h, loadTable, settleAll, showError } from '../lib/dom';
 import { formatStars, label, orDash } from '../lib/format';
 import { vi } from '../lib/i18n';
 
@@ -34,6 +35,28 @@ function thumb(src: string): HTMLElement {
   return img;
 }
 
+const complianceDialog = $<HTMLDialogElement>('[data-testid="product-compliance-dialog"]');
+
+/** Opens the product's completeness meter (`GET /api/products/{id}/compliance`). */
+function complianceButton(p: Product): HTMLButtonElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'product-compliance-button', 'aria-label': vi.compliance.openFor(p.name) },
+    vi.compliance.check,
+  );
+  button.addEventListener('click', async () => {
+    try {
+      const result = await api<Compliance>(`/api/products/${encodeURIComponent(String(p.id))}/compliance`);
+      $('#product-compliance-name', complianceDialog).textContent = p.name;
+      showCompliance($('[data-testid="product-compliance"]', complianceDialog), result);
+      complianceDialog.showModal();
+    } catch (err) {
+      showError(err);
+    }
+  });
+  return button;
+}
+
 function row(p: Product): HTMLTableRowElement {
   const img = safeImageUrl(p.imageUrl);
   const stars = formatStars(p.ocopStars);
@@ -57,6 +80,7 @@ function row(p: Product): HTMLTableRowElement {
         : h('span', { class: 'cell-sub' }, t.noOcop),
     ),
     h('td', { class: 'mono nowrap' }, orDash(p.gtin)),
+    h('td', { class: 'nowrap' }, complianceButton(p)),
   );
 }
 
